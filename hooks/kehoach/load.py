@@ -1,0 +1,160 @@
+"""Load plans (``plans/*.md``) and units (``plans/units.yml``) into typed records."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .frontmatter import parse_file, parse_yaml
+from .model import Citation, Plan, Problem, Responsibility, Signer, Source, Target, Unit
+from .text import nfc
+
+UNITS_FILE = "units.yml"
+MAX_BYTES = 1_000_000
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Loaded:
+    plans: list[Plan] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    units_path: str = UNITS_FILE
+
+
+def load(plans_dir: Path, root: Path | None = None) -> Loaded:
+    """Read every plan and the units file; collect all problems, never stop early."""
+    root = root or plans_dir.parent
+    loaded = Loaded()
+    for path in sorted(plans_dir.glob("*.md")):
+        plan = load_plan(path, _display(path, root), loaded.problems)
+        if plan is not None:
+            loaded.plans.append(plan)
+    units_path = plans_dir / UNITS_FILE
+    loaded.units_path = _display(units_path, root)
+    loaded.units = load_units(units_path, loaded.units_path, loaded.problems)
+    return loaded
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """Strict UTF-8 text with BOM removed, LF line ends and NFC; None when unreadable."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        problems.append(Problem(shown, 1, "tệp", f"tệp quá lớn ({len(raw):,} byte, tối đa {MAX_BYTES:,})"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "tệp", "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); hãy lưu lại dạng UTF-8"))
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.append(Problem(shown, 1, "tệp", "tệp trống"))
+        return None
+    return nfc(text)
+
+
+def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    parsed = parse_file(text)
+    lines = parsed.lines
+    for line, key, message in parsed.errors:
+        problems.append(Problem(shown, line, key, message))
+    if not _ID.match(path.stem):
+        problems.append(Problem(shown, 1, "tệp", "tên tệp chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ 09-kh-cb-tran-quoc-toan.md"))
+    before = len(problems)
+    schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines))
+    if parsed.errors or len(problems) > before or not parsed.data:
+        return None
+    return _plan(path.stem, shown, parsed.data, lines, parsed.body)
+
+
+def _reporter(problems: list[Problem], shown: str, lines: dict[str, int]):
+    def report(key: str, message: str) -> None:
+        problems.append(Problem(shown, _line_for(lines, key), key, message))
+
+    return report
+
+
+def _line_for(lines: dict[str, int], key: str) -> int:
+    while key and key not in lines:
+        key = key.rpartition(".")[0] if "." in key else ""
+    return lines.get(key, lines.get("", 1))
+
+
+def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], body: str) -> Plan:
+    signer = d.get("signer")
+    return Plan(
+        id=plan_id,
+        path=shown,
+        title=d["title"],
+        type=d["type"],
+        unit=d["unit"],
+        status=d["status"],
+        number=d.get("number"),
+        number_note=d.get("number_note"),
+        place=d.get("place"),
+        date=d.get("date"),
+        date_note=d.get("date_note"),
+        signer=Signer(signer.get("name"), signer.get("role"), signer.get("on_behalf")) if signer else None,
+        parents=tuple(Citation(p["id"], p.get("number"), p.get("date")) for p in d.get("parents") or ()),
+        targets=tuple(Target(**{k: v for k, v in t.items() if v is not None}) for t in d.get("targets") or ()),
+        responsibilities=tuple(Responsibility(**r) for r in d.get("responsibilities") or ()),
+        topics=tuple(d.get("topics") or ()),
+        sources=tuple(Source(**s) for s in d.get("sources") or ()),
+        reported=bool(d.get("reported")),
+        summary=d.get("summary"),
+        notes=d.get("notes"),
+        body=body,
+        lines=lines,
+    )
+
+
+def load_units(path: Path, shown: str, problems: list[Problem]) -> list[Unit]:
+    if not path.exists():
+        problems.append(Problem(shown, 1, "tệp", "thiếu tệp danh sách đơn vị"))
+        return []
+    text = read_text(path, shown, problems)
+    if text is None:
+        return []
+    data, lines, errors = parse_yaml(text)
+    problems.extend(Problem(shown, line, key, message) for line, key, message in errors)
+    if not isinstance(data, dict):
+        if not errors:
+            problems.append(Problem(shown, 1, "tệp", "tệp đơn vị phải là các cặp mã-đơn-vị: thông tin"))
+        return []
+    units = []
+    for unit_id, entry in data.items():
+        report = _reporter(problems, shown, lines)
+        before = len(problems)
+        if not _ID.match(unit_id):
+            report(unit_id, "mã đơn vị chỉ gồm chữ thường không dấu, số và dấu '-'")
+        if not isinstance(entry, dict):
+            report(unit_id, "phải là nhóm khóa name, kind, parent")
+            continue
+        schema.check(entry, schema.UNIT, unit_id, report)
+        if len(problems) == before:
+            units.append(
+                Unit(
+                    unit_id,
+                    entry["name"],
+                    entry["kind"],
+                    entry.get("parent"),
+                    entry.get("note") or "",
+                    lines.get(unit_id, 1),
+                    bool(entry.get("party")),
+                )
+            )
+    return units

@@ -1,0 +1,141 @@
+"""Typed records of the domain: units, plans and what a plan says."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .text import DOC_TYPES, TARGET_OPS, UNKNOWN_DATE, UNKNOWN_NUMBER
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, reported as ``path:line: key: message``."""
+
+    path: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    parent: str | None
+    note: str = ""
+    line: int = 1
+    party: bool = False
+
+    @property
+    def motto(self) -> tuple[str, ...]:
+        """The heading on the right of a document's header, by the issuer's system."""
+        if self.party:
+            return ("ĐẢNG CỘNG SẢN VIỆT NAM",)
+        return ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A parent document as cited by a plan: the plan id and how it is cited."""
+
+    id: str
+    number: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    op: str = "="
+    of: str | None = None
+    period: str | None = None
+    source: str | None = None
+
+    @property
+    def measure(self) -> str:
+        """"≥ 90 %", "100 %", "≥ 3 đảng viên" or "" when no number is stated."""
+        if self.value is None:
+            return ""
+        number = f"{self.value:g}".replace(".", ",")
+        prefix = TARGET_OPS.get(self.op, "")
+        return " ".join(p for p in (prefix, number, self.unit or "") if p)
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    who: str
+    what: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str | None
+    role: str | None = None
+    on_behalf: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    path: str
+    title: str
+    type: str
+    unit: str
+    status: str
+    number: str | None = None
+    number_note: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    date_note: str | None = None
+    signer: Signer | None = None
+    parents: tuple[Citation, ...] = ()
+    targets: tuple[Target, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reported: bool = False
+    summary: str | None = None
+    notes: str | None = None
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def has_full_text(self) -> bool:
+        """Documents known only through sources (press, citations) carry no full text."""
+        return not self.sources
+
+    @property
+    def type_name(self) -> str:
+        return DOC_TYPES.get(self.type, self.type)
+
+    @property
+    def number_label(self) -> str:
+        return self.number or UNKNOWN_NUMBER
+
+    @property
+    def date_label(self) -> str:
+        if self.date is None:
+            return UNKNOWN_DATE
+        return f"{self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
+
+    @property
+    def short_title(self) -> str:
+        """A compact name for tabs, links and lists: "Kế hoạch 09-KH/CB"."""
+        return f"{self.type_name} {self.number or '(' + UNKNOWN_NUMBER + ')'}"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.lines.get("", 1))

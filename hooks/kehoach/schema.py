@@ -1,0 +1,171 @@
+"""The single description of what a plan's and a unit's front matter may hold.
+
+Each field says its type, whether it is required, what it means (in
+Vietnamese, for editors) and an example. ``check`` validates a parsed mapping
+against it and reports every problem, never stopping at the first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "text", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
+    meaning: str
+    example: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: tuple["Field", ...] = ()  # for record / records
+
+    @property
+    def nullable(self) -> bool:
+        return not self.required
+
+
+SIGNER = (
+    Field("name", "text", "Họ tên người ký", "Đặng Thị Hương"),
+    Field("role", "text", "Chức vụ người ký", "Bí thư"),
+    Field("on_behalf", "text", "Ký thay mặt (TM., T/M)", "TM. Chi bộ"),
+)
+PARENT = (
+    Field("id", "text", "Mã của văn bản cấp trên (tên tệp trong plans/, không có .md)", "71-nq-tw", required=True),
+    Field("number", "text", "Số văn bản như được trích dẫn", "71-NQ/TW"),
+    Field("date", "date", "Ngày văn bản như được trích dẫn (NĂM-THÁNG-NGÀY)", "2025-08-22"),
+)
+TARGET = (
+    Field("year", "int", "Năm phải đạt chỉ tiêu", "2030", required=True),
+    Field("text", "text", "Nội dung chỉ tiêu, đúng như văn bản", "100% giáo viên được bồi dưỡng ...", required=True),
+    Field("value", "number", "Giá trị số, nếu văn bản ghi", "100"),
+    Field("unit", "text", "Đơn vị của giá trị", "%"),
+    Field("op", "enum", "So sánh: = bằng, >= ít nhất, > trên, <= tối đa, < dưới", ">=", choices=tuple(TARGET_OPS)),
+    Field("of", "text", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
+    Field("period", "text", "Giai đoạn văn bản ghi cho chỉ tiêu", "nhiệm kỳ 2025 - 2027"),
+    Field("source", "text", "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn", "https://dantri.com.vn/..."),
+)
+RESPONSIBILITY = (
+    Field("who", "text", "Đơn vị, bộ phận được giao", "Ban Giám hiệu", required=True),
+    Field("what", "text", "Nội dung được giao", "Xây dựng kế hoạch tổng thể ...", required=True),
+    Field("when", "text", "Thời gian thực hiện, nếu văn bản ghi", "Thường xuyên"),
+)
+SOURCE = (
+    Field("label", "text", "Tên nguồn", "Báo Dân trí, 28/8/2025", required=True),
+    Field("url", "text", "Địa chỉ nguồn (https://...)", "https://dantri.com.vn/..."),
+)
+
+PLAN = (
+    Field("title", "text", "Trích yếu (tên đầy đủ) của văn bản", "Kế hoạch thực hiện Nghị quyết số 71-NQ/TW ...", required=True),
+    Field("type", "enum", "Loại văn bản", "KH", required=True, choices=tuple(DOC_TYPES)),
+    Field("unit", "text", "Mã đơn vị ban hành (trong plans/units.yml)", "chi-bo-mn-tran-quoc-toan", required=True),
+    Field("status", "enum", "Tình trạng: ban-hanh (đã ban hành) hoặc du-thao (dự thảo)", "ban-hanh", required=True, choices=tuple(STATUSES)),
+    Field("number", "text", "Số, ký hiệu văn bản; bỏ trống nếu văn bản chưa có số", "09-KH/CB"),
+    Field("number_note", "text", "Số như văn bản ghi khi chưa đầy đủ", "Số: *AA* -KH/CB"),
+    Field("place", "text", "Địa danh ghi ở đầu văn bản", "Việt Hưng"),
+    Field("date", "date", "Ngày ban hành (NĂM-THÁNG-NGÀY); bỏ trống nếu chưa ghi", "2025-10-30"),
+    Field("date_note", "text", "Ngày như văn bản ghi khi chưa đầy đủ", "ngày tháng năm 2026"),
+    Field("signer", "record", "Người ký", "name: Đặng Thị Hương", fields=SIGNER),
+    Field("parents", "records", "Văn bản căn cứ (cấp trên) mà văn bản này trích dẫn", "- id: 71-nq-tw", fields=PARENT),
+    Field("targets", "records", "Các chỉ tiêu, mục tiêu theo năm", "- year: 2030", fields=TARGET),
+    Field("responsibilities", "records", "Phân công thực hiện", "- who: Ban Giám hiệu", fields=RESPONSIBILITY),
+    Field("topics", "texts", "Chủ đề", "[chuyển đổi số, đội ngũ nhà giáo]"),
+    Field("sources", "records", "Nguồn của thông tin (với văn bản cấp trên không có toàn văn)", "- label: Báo Dân trí", fields=SOURCE),
+    Field("reported", "bool", "true nếu thông tin lấy theo báo chí, chưa đối chiếu văn bản chính thức", "true"),
+    Field("summary", "text", "Tóm tắt ngắn", "Chương trình hành động của Thành ủy Hà Nội ..."),
+    Field("notes", "text", "Ghi chú của biên tập viên về bản gốc", "Cuối bản gốc có chữ của con dấu."),
+)
+
+UNIT = (
+    Field("name", "text", "Tên đơn vị", "Chi bộ Trường Mầm non Trần Quốc Toản", required=True),
+    Field("kind", "enum", "Loại đơn vị", "chi-bo", required=True, choices=tuple(UNIT_KINDS)),
+    Field("parent", "text", "Mã đơn vị cấp trên (bỏ trống với Trung ương)", "truong-mn-tran-quoc-toan"),
+    Field("party", "bool", "true nếu là tổ chức Đảng (văn bản mang tiêu đề ĐẢNG CỘNG SẢN VIỆT NAM)", "true"),
+    Field("note", "text", "Ghi chú", "Văn bản ghi nhầm là “Đông Đa”."),
+)
+
+_KIND_NAMES = {
+    "text": "chuỗi chữ", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
+    "bool": "true hoặc false", "enum": "một giá trị trong danh sách", "record": "nhóm khóa",
+    "records": "danh sách nhóm khóa", "texts": "danh sách chuỗi chữ",
+}
+
+
+def kind_name(field: Field) -> str:
+    return _KIND_NAMES[field.kind]
+
+
+Report = Callable[[str, str], None]
+
+
+def check(data: dict[str, Any], fields: tuple[Field, ...], prefix: str, report: Report) -> None:
+    """Report every problem of ``data`` against ``fields`` through ``report(key, message)``."""
+    known = {f.name for f in fields}
+    for key in data:
+        if key not in known:
+            report(_join(prefix, key), "khóa không có trong lược đồ; các khóa hợp lệ: " + ", ".join(sorted(known)))
+    for field in fields:
+        key = _join(prefix, field.name)
+        value = data.get(field.name)
+        if value is None or value == "":
+            if field.required:
+                report(key if field.name in data else prefix or field.name, f"thiếu khóa bắt buộc '{field.name}' ({field.meaning})")
+            continue
+        _check_value(field, value, key, report)
+
+
+def _check_value(field: Field, value: Any, key: str, report: Report) -> None:
+    kind = field.kind
+    if kind == "record":
+        if isinstance(value, dict):
+            check(value, field.fields, key, report)
+        else:
+            report(key, f"phải là {kind_name(field)}")
+    elif kind == "records":
+        if not isinstance(value, list):
+            report(key, f"phải là {kind_name(field)}")
+            return
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                check(item, field.fields, f"{key}[{i}]", report)
+            else:
+                report(f"{key}[{i}]", "phải là nhóm khóa (khóa: giá trị)")
+    elif kind == "texts":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            report(key, f"phải là {kind_name(field)}")
+    elif not _scalar_ok(field, value):
+        report(key, _scalar_message(field, value))
+
+
+def _scalar_ok(field: Field, value: Any) -> bool:
+    kind = field.kind
+    if kind == "enum":
+        return str(value) in field.choices and not isinstance(value, bool)
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, dt.date)
+    if kind == "bool":
+        return isinstance(value, bool)
+    return False
+
+
+def _scalar_message(field: Field, value: Any) -> str:
+    if field.kind == "enum":
+        return f"giá trị '{value}' không hợp lệ; chọn một trong: " + ", ".join(field.choices)
+    if field.kind == "date" and isinstance(value, str):
+        return f"ngày '{value}' phải viết NĂM-THÁNG-NGÀY, ví dụ 2025-10-30 (không viết 30/10/2025)"
+    if field.kind == "text":
+        return f"phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ \"{value}\""
+    return f"phải là {kind_name(field)}, không phải '{value}'"
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key

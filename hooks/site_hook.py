@@ -1,0 +1,75 @@
+"""MkDocs adapter: connects the pure core in ``hooks/kehoach`` to MkDocs.
+
+It holds no state of its own: the checked site lives on the config object,
+which MkDocs builds anew for every ``mkdocs serve`` rebuild.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from kehoach.pages import TIMELINE_URL, UNITS_URL, plan_url, unit_url
+from kehoach.site import Site, build_site
+from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
+
+SITE_KEY = "kehoach_site"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
+    root = Path(config.config_file_path).parent
+    plans_dir = root / config.extra.get("plans_dir", "plans")
+    site = build_site(plans_dir, root)
+    if not site.ok:
+        for problem in site.problems:
+            print(problem, file=sys.stderr)
+        raise Abort(f"Có {len(site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
+    config[SITE_KEY] = site
+    return config
+
+
+def _site(config: MkDocsConfig) -> Site:
+    return config[SITE_KEY]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for record in _site(config).pages.values():
+        if not record.generated:
+            continue
+        inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
+        # A leading newline keeps a body that starts with "---" from being read as front matter.
+        files.append(File.generated(config, record.src_uri, content="\n" + record.markdown, inclusion=inclusion))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    record = _site(config).pages.get(page.file.src_uri)
+    if record is not None:
+        # Material prints meta.title and meta.description unescaped: hand it escaped Markup.
+        page.meta["template"] = record.template
+        page.meta["title"] = escape(record.title)
+        page.meta["description"] = escape(record.description)
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    site = _site(config)
+    record = site.pages.get(page.file.src_uri)
+    if record is not None:
+        context.update(
+            kh=record,
+            kh_graph=site.graph,
+            plan_url=plan_url,
+            unit_url=unit_url,
+            timeline_url=TIMELINE_URL,
+            units_url=UNITS_URL,
+            statuses=STATUSES,
+            unit_kinds=UNIT_KINDS,
+        )
+    return context
