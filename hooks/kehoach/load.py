@@ -28,6 +28,9 @@ def load(plans_dir: Path, root: Path | None = None) -> Loaded:
     """Read every plan and the units file; collect all problems, never stop early."""
     root = root or plans_dir.parent
     loaded = Loaded()
+    if not plans_dir.is_dir():
+        loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
+        return loaded
     for path in sorted(plans_dir.glob("*.md")):
         plan = load_plan(path, _display(path, root), loaded.problems)
         if plan is not None:
@@ -74,9 +77,11 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
         problems.append(Problem(shown, line, key, message))
     if not _ID.match(path.stem):
         problems.append(Problem(shown, 1, "tệp", "tên tệp chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ 09-kh-cb-tran-quoc-toan.md"))
+    if not parsed.data:  # unreadable or missing front matter: already reported
+        return None
     before = len(problems)
     schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines))
-    if parsed.errors or len(problems) > before or not parsed.data:
+    if parsed.errors or len(problems) > before:
         return None
     return _plan(path.stem, shown, parsed.data, lines, parsed.body)
 

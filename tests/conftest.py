@@ -1,0 +1,75 @@
+"""Shared fixtures: the real site built once, a static server, fixture plan folders."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT / "hooks"))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def mkdocs_build(site_dir: Path, plans_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``mkdocs build --strict``; plans_dir overrides ``plans/``."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if plans_dir is not None:
+        env["KEHOACH_PLANS_DIR"] = str(plans_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def fixture_plans(tmp_path: Path, *overlays: Path) -> Path:
+    """A plans folder: the valid base plus each overlay's files on top."""
+    plans = tmp_path / "plans"
+    shutil.copytree(FIXTURES / "base" / "plans", plans)
+    for overlay in overlays:
+        shutil.copytree(overlay / "plans", plans, dirs_exist_ok=True)
+    return plans
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path, prefix: str = ""):
+    """Serve ``directory`` on 127.0.0.1 (optionally under a URL prefix); yield the base URL."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}/{prefix}"
+        finally:
+            httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url

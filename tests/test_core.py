@@ -1,0 +1,189 @@
+"""Pure unit tests of the core: no MkDocs involved."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, fixture_plans
+from kehoach.frontmatter import parse_file
+from kehoach.graph import Graph
+from kehoach.load import load
+from kehoach.pages import decide_pages, demote_headings
+from kehoach.site import build_site, check
+from kehoach.text import fold, slugify
+
+BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+
+
+# -- text ----------------------------------------------------------------------
+@pytest.mark.parametrize("name, slug", [
+    ("Đống Đa", "dong-da"),
+    ("Phường Dương Nội", "phuong-duong-noi"),
+    ("I. MỤC ĐÍCH, YÊU CẦU", "i-muc-dich-yeu-cau"),
+    ("2.1. Mục tiêu đến năm 2030", "2-1-muc-tieu-den-nam-2030"),
+    ("Trần Quốc Toản", "tran-quoc-toan"),
+])
+def test_slugify_folds_d_and_tone_marks(name, slug):
+    assert slugify(name) == slug
+
+
+def test_fold_is_ascii_lowercase():
+    assert fold("CHUYỂN ĐỔI SỐ") == "chuyen doi so"
+
+
+# -- loading -------------------------------------------------------------------
+def test_front_matter_lines_point_at_keys():
+    parsed = parse_file('---\ntitle: "A"\nparents:\n  - id: x\n    number: "1"\n---\n\nBody\n')
+    assert parsed.errors == []
+    assert parsed.lines["title"] == 2
+    assert parsed.lines["parents[0].id"] == 4
+    assert parsed.lines["parents[0].number"] == 5
+    assert parsed.body.strip() == "Body"
+
+
+def test_strict_yaml_keeps_ambiguous_scalars_as_text():
+    parsed = parse_file("---\na: NO\nb: yes\nc: 08\nd: 12:30\ne: 1.10\nf: 2025-10-30\n---\n")
+    assert parsed.data == {"a": "NO", "b": "yes", "c": "08", "d": "12:30", "e": 1.1, "f": dt.date(2025, 10, 30)}
+
+
+def test_bom_crlf_and_nfd_are_normalised(tmp_path):
+    plans = fixture_plans(tmp_path)
+    text = (plans / "ke-hoach-truong-a.md").read_text(encoding="utf-8")
+    nfd = __import__("unicodedata").normalize("NFD", text).replace("\n", "\r\n")
+    (plans / "ke-hoach-truong-a.md").write_bytes(b"\xef\xbb\xbf" + nfd.encode("utf-8"))
+    loaded = load(plans)
+    assert loaded.problems == []
+    plan = next(p for p in loaded.plans if p.id == "ke-hoach-truong-a")
+    assert plan.title == "Kế hoạch thực hiện Nghị quyết số 71-NQ/TW"
+    assert "\r" not in plan.body
+
+
+def test_real_plans_load_without_problems():
+    graph, problems = check(ROOT / "plans", ROOT)
+    assert [str(p) for p in problems] == []
+    assert len(graph.plans) == 14
+    seed_000 = graph.plans["09-kh-cb-mn-tran-quoc-toan"]
+    assert seed_000.number == "09-KH/CB" and seed_000.date is None
+    assert seed_000.signer.name == "Đặng Thị Hương"
+
+
+def test_placeholders_and_blanks_are_unknown_not_invented():
+    graph, _ = check(ROOT / "plans", ROOT)
+    seed_002 = graph.plans["kh-cb-mn-do-thi-viet-hung-2025-10-30"]
+    assert seed_002.number is None and seed_002.number_label == "chưa có số"
+    assert seed_002.date == dt.date(2025, 10, 30)
+    seed_003 = graph.plans["kh-du-dong-da-tuyen-truyen-nq71"]
+    assert seed_003.number is None and seed_003.date is None
+    assert seed_003.status == "du-thao" and seed_003.date_label == "chưa ghi ngày"
+
+
+# -- validation: one broken fixture folder per rule ------------------------------
+@pytest.mark.parametrize("fixture", BROKEN, ids=[p.name for p in BROKEN])
+def test_each_rule_reports_file_line_key_message(fixture, tmp_path):
+    plans = fixture_plans(tmp_path, fixture)
+    graph, problems = check(plans, tmp_path)
+    assert graph is None
+    reported = [str(p) for p in problems]
+    expected = [line for line in (fixture / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+    for line in expected:
+        assert any(r.startswith(line) for r in reported), f"{line!r} not in {reported}"
+    assert len(reported) == len(expected), reported
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    """All single-file fixtures in one folder: one report names every broken file."""
+    plans = fixture_plans(tmp_path, FIXTURES / "broken" / "unit-unknown-parent")
+    singles = [f for f in BROKEN if [p.name for p in (f / "plans").iterdir()] == ["b.md"]]
+    for fixture in singles:
+        (plans / f"{fixture.name}.md").write_bytes((fixture / "plans" / "b.md").read_bytes())
+    _, problems = check(plans, tmp_path)
+    files = {p.path for p in problems}
+    assert len(singles) >= 15
+    # duplicate-number also names the base plan whose number it repeats
+    assert files == {f"plans/{f.name}.md" for f in singles} | {"plans/units.yml", "plans/ke-hoach-truong-a.md"}
+
+
+def test_base_fixture_is_valid(tmp_path):
+    graph, problems = check(fixture_plans(tmp_path), tmp_path)
+    assert problems == [] and set(graph.plans) == {"71-nq-tw", "ke-hoach-truong-a"}
+
+
+# -- graph ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    result, problems = check(ROOT / "plans", ROOT)
+    assert not problems
+    return result
+
+
+def test_parents_and_children_mirror_each_other(graph):
+    for plan in graph.plans.values():
+        for parent in graph.parents(plan.id):
+            assert plan in graph.children(parent.id)
+
+
+def test_ancestors_reach_the_resolution(graph):
+    ids = [p.id for p in graph.ancestors("kh-du-dong-da-tuyen-truyen-nq71")]
+    assert ids[:3] == ["29-kh-btgdvtu-ha-noi", "71-nq-tw", "05-ctr-tu-ha-noi"]
+    assert set(ids) == {"29-kh-btgdvtu-ha-noi", "71-nq-tw", "05-ctr-tu-ha-noi"}
+
+
+def test_lineage_is_longest_chain_from_the_top(graph):
+    assert [p.id for p in graph.lineage("09-kh-cb-mn-tran-quoc-toan")] == ["71-nq-tw", "05-ctr-tu-ha-noi", "09-kh-cb-mn-tran-quoc-toan"]
+    assert [p.id for p in graph.lineage("kh-du-dong-da-tuyen-truyen-nq71")] == [
+        "71-nq-tw", "05-ctr-tu-ha-noi", "29-kh-btgdvtu-ha-noi", "kh-du-dong-da-tuyen-truyen-nq71"]
+    assert [p.id for p in graph.lineage("kh-th-hien-thanh-2025-12-17")] == [
+        "71-nq-tw", "02-ctr-tu-hai-phong", "10697-vp-vx-hai-phong", "kh-th-hien-thanh-2025-12-17"]
+
+
+def test_unlinked_chain_stops_where_the_text_stops(graph):
+    assert [p.id for p in graph.lineage("kh-cb-mn-do-thi-viet-hung-2025-10-30")] == ["01-ctr-du-viet-hung", "kh-cb-mn-do-thi-viet-hung-2025-10-30"]
+
+
+def test_descendants_of_the_resolution_include_every_seed_that_cites_it(graph):
+    ids = {p.id for p in graph.descendants("71-nq-tw")}
+    assert {"09-kh-cb-mn-tran-quoc-toan", "kh-th-hien-thanh-2025-12-17", "kh-du-dong-da-tuyen-truyen-nq71",
+            "kh-du-dong-da-trien-khai-05-ctr-tu"} <= ids
+    assert "kh-cb-mn-do-thi-viet-hung-2025-10-30" not in ids
+
+
+def test_units_chain_and_plans_under(graph):
+    assert [u.id for u in graph.unit_chain("chi-bo-mn-tran-quoc-toan")] == [
+        "trung-uong", "ha-noi", "phuong-duong-noi", "truong-mn-tran-quoc-toan", "chi-bo-mn-tran-quoc-toan"]
+    assert {p.id for p in graph.plans_under("phuong-dong-da")} == {
+        "kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu"}
+    assert graph.plans_of("dang-uy-phuong-dong-da") == graph.plans_under("dang-uy-phuong-dong-da")
+
+
+def test_timeline_is_in_year_order_with_key_years(graph):
+    timeline = graph.timeline()
+    years = list(timeline)
+    assert years == sorted(years)
+    assert {2026, 2027, 2030, 2035, 2045} <= set(years)
+    assert all(entry.target.year == year for year, entries in timeline.items() for entry in entries)
+
+
+def test_quoted_targets_belong_to_the_quoted_document(graph):
+    quoted = graph.quoted_targets("05-ctr-tu-ha-noi")
+    assert {e.target.year for e in quoted} == {2030, 2035, 2045}
+    assert all(e.plan.id == "kh-du-dong-da-tuyen-truyen-nq71" for e in quoted)
+
+
+# -- pages ---------------------------------------------------------------------
+def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
+    pages = decide_pages(graph, "71-nq-tw")
+    uris = [p.src_uri for p in pages]
+    assert len(uris) == len(set(uris)) == 3 + len(graph.plans) + len(graph.units)
+    assert all(uri.isascii() for uri in uris)
+    assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
+
+
+def test_demote_headings_shifts_one_level():
+    assert demote_headings("## I. MỤC\n\n### 1. a\ntext #1\n") == "### I. MỤC\n\n#### 1. a\ntext #1\n"
+
+
+def test_build_site_refuses_broken_plans(tmp_path):
+    site = build_site(fixture_plans(tmp_path, FIXTURES / "broken" / "unknown-unit"), tmp_path)
+    assert not site.ok and site.pages == {}
