@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts"
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "hooks"))  # also set in pyproject.toml
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -16,7 +16,7 @@ from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "text", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
+    kind: str  # "text", "url", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
     meaning: str
     example: str
     required: bool = False
@@ -46,7 +46,7 @@ TARGET = (
     Field("op", "enum", "So sánh: = bằng, >= ít nhất, > trên, <= tối đa, < dưới", ">=", choices=tuple(TARGET_OPS)),
     Field("of", "text", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
     Field("period", "text", "Giai đoạn văn bản ghi cho chỉ tiêu", "nhiệm kỳ 2025 - 2027"),
-    Field("source", "text", "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn", "https://dantri.com.vn/..."),
+    Field("source", "url", "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn", "https://dantri.com.vn/..."),
 )
 RESPONSIBILITY = (
     Field("who", "text", "Đơn vị, bộ phận được giao", "Ban Giám hiệu", required=True),
@@ -55,7 +55,7 @@ RESPONSIBILITY = (
 )
 SOURCE = (
     Field("label", "text", "Tên nguồn", "Báo Dân trí, 28/8/2025", required=True),
-    Field("url", "text", "Địa chỉ nguồn (https://...)", "https://dantri.com.vn/..."),
+    Field("url", "url", "Địa chỉ nguồn (https://...)", "https://dantri.com.vn/..."),
 )
 
 PLAN = (
@@ -88,7 +88,7 @@ UNIT = (
 )
 
 _KIND_NAMES = {
-    "text": "chuỗi chữ", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
+    "text": "chuỗi chữ", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
     "bool": "true hoặc false", "enum": "một giá trị trong danh sách", "record": "nhóm khóa",
     "records": "danh sách nhóm khóa", "texts": "danh sách chuỗi chữ",
 }
@@ -146,6 +146,8 @@ def _scalar_ok(field: Field, value: Any) -> bool:
         return str(value) in field.choices and not isinstance(value, bool)
     if kind == "text":
         return isinstance(value, str)
+    if kind == "url":
+        return isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() or c in "<>\"" for c in value)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":

@@ -43,7 +43,7 @@ DOC_TYPES = {
 
 STATUSES = {
     "ban-hanh": "Đã ban hành",
-    "du-thao": "Dự thảo (chưa có số, chưa ghi ngày)",
+    "du-thao": "Dự thảo (chưa có số)",
 }
 
 UNIT_KINDS = {

@@ -73,6 +73,8 @@ def _plan_targets(plan: Plan) -> list[Problem]:
             found.append(_at(plan, f"targets[{i}].year", f"năm {target.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}"))
         elif target.year < earliest:
             found.append(_at(plan, f"targets[{i}].year", f"năm {target.year} trước ngày ban hành văn bản ({plan.date_label})"))
+        if plan.reported and not target.source:
+            found.append(_at(plan, f"targets[{i}]", "văn bản lấy theo báo chí: mỗi chỉ tiêu cần ghi nguồn (source)"))
         if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
             found.append(_at(plan, f"targets[{i}].value", f"tỷ lệ {target.value:g}% phải nằm trong khoảng 0–100"))
     return found

@@ -1,0 +1,42 @@
+# Kế hoạch giáo dục: build, serve and test the site.
+# Every target installs what it needs into .venv on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+CHROMIUM := /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := hooks
+
+.PHONY: install build serve test check chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## Validate every plan without building (fast).
+check: install
+	$(BIN)/python -m kehoach check plans
+
+## Build the static site into site/.
+build: install
+	$(BIN)/mkdocs build --strict
+
+## Build and serve on http://127.0.0.1:8000 (rebuilds when plans/ change).
+serve: build
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## Debian's Chromium for the browser tests (no browser download).
+chromium:
+	@test -x $(CHROMIUM) || { echo "Cài Chromium của Debian (apt-get)…"; apt-get update && apt-get install -y chromium; }
+
+## Unit, adapter, whole-site build, link-check and browser tests.
+test: install chromium
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site test-artifacts .pytest_cache

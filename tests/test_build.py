@@ -1,0 +1,177 @@
+"""Whole-site build from the real plans/ with --strict, checked in the HTML."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT, fixture_plans, mkdocs_build, serve
+from htmlcheck import links_from, page_file, parse
+from kehoach.site import check
+
+SEEDS = [
+    "09-kh-cb-mn-tran-quoc-toan",
+    "kh-th-hien-thanh-2025-12-17",
+    "kh-cb-mn-do-thi-viet-hung-2025-10-30",
+    "kh-du-dong-da-tuyen-truyen-nq71",
+    "kh-du-dong-da-trien-khai-05-ctr-tu",
+]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    result, _ = check(ROOT / "plans", ROOT)
+    return result
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_seed_links_to_each_parent_and_each_parent_links_back(built_site, graph, seed):
+    parents = [c.id for c in graph.plans[seed].parents]
+    assert parents, seed
+    assert links_from(built_site, f"van-ban/{seed}/", "can-cu") >= {f"van-ban/{p}/" for p in parents}
+    for parent in parents:
+        assert f"van-ban/{seed}/" in links_from(built_site, f"van-ban/{parent}/", "van-ban-trien-khai")
+
+
+def test_school_plan_reaches_the_resolution_and_back(built_site):
+    """Seed 000's lineage links up through 05-CTr/TU to 71-NQ/TW; each step links back down."""
+    lineage = parse(built_site, "van-ban/09-kh-cb-mn-tran-quoc-toan/")
+    html = page_file(built_site, "van-ban/09-kh-cb-mn-tran-quoc-toan/").read_text(encoding="utf-8")
+    crumb = html[html.index('class="kh-lineage"') : html.index("</nav>", html.index('class="kh-lineage"'))]
+    assert crumb.index("../71-nq-tw/") < crumb.index("../05-ctr-tu-ha-noi/")
+    assert "van-ban/05-ctr-tu-ha-noi/" in links_from(built_site, "van-ban/71-nq-tw/", "van-ban-trien-khai")
+    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(built_site, "van-ban/05-ctr-tu-ha-noi/", "van-ban-trien-khai")
+    assert "Chưa nối được" not in "".join(lineage.text)
+
+
+def test_unlinked_plan_says_so(built_site):
+    text = "".join(parse(built_site, "van-ban/kh-cb-mn-do-thi-viet-hung-2025-10-30/").text)
+    assert "Chưa nối được tới Nghị quyết 71-NQ/TW" in text
+    assert "chưa có số" in text
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2030, 2035, 2045])
+def test_timeline_has_each_key_year_linking_to_plans(built_site, graph, year):
+    html = page_file(built_site, "lo-trinh/").read_text(encoding="utf-8")
+    start = html.index(f'id="nam-{year}"')
+    block = html[start : html.index("</li>\n  \n  <li", start) if f'id="nam-{year + 1}"' in html else len(html)]
+    linked = {href for href in links_from(built_site, "lo-trinh/") if href.startswith("van-ban/")}
+    expected = {f"van-ban/{p.id}/" for p in graph.plans.values() if any(t.year == year for t in p.targets)}
+    assert expected and expected <= linked
+    assert all(f"../van-ban/{p.removeprefix('van-ban/')}" in html for p in expected)
+    assert f"<span>{year}</span>" in block
+
+
+def test_timeline_years_are_in_order(built_site):
+    html = page_file(built_site, "lo-trinh/").read_text(encoding="utf-8")
+    positions = [html.index(f'id="nam-{y}"') for y in (2026, 2027, 2030, 2035, 2045)]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("unit, plans", [
+    ("dang-uy-phuong-dong-da", ["kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu"]),
+    ("chi-bo-mn-tran-quoc-toan", ["09-kh-cb-mn-tran-quoc-toan"]),
+    ("truong-th-hien-thanh", ["kh-th-hien-thanh-2025-12-17"]),
+    ("bo-chinh-tri", ["71-nq-tw"]),
+])
+def test_unit_pages_list_their_plans(built_site, unit, plans):
+    assert links_from(built_site, f"don-vi/{unit}/", "van-ban") >= {f"van-ban/{p}/" for p in plans}
+
+
+def test_ward_page_lists_plans_of_units_below(built_site):
+    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(built_site, "don-vi/phuong-duong-noi/", "van-ban-truc-thuoc")
+
+
+def test_every_url_and_path_is_ascii(built_site):
+    bad = [str(p.relative_to(built_site)) for p in built_site.rglob("*") if not str(p.relative_to(built_site)).isascii()]
+    assert bad == []
+    for html in built_site.rglob("*.html"):
+        collector = parse(built_site, str(html.relative_to(built_site)))
+        non_ascii = [u for u in collector.urls if not u.isascii()]
+        assert non_ascii == [], html
+
+
+def test_body_headings_get_ascii_ids(built_site):
+    html = page_file(built_site, "van-ban/kh-du-dong-da-tuyen-truyen-nq71/").read_text(encoding="utf-8")
+    assert 'id="i-muc-dich-yeu-cau"' in html and 'id="ong-a' not in html
+
+
+def test_plans_are_not_listed_in_the_navigation(built_site):
+    html = page_file(built_site, "lo-trinh/").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "van-ban/" not in nav
+    assert "lo-trinh/" in nav or 'href="./"' in nav
+
+
+def test_seed_002_table_is_a_real_table(built_site):
+    html = page_file(built_site, "van-ban/kh-cb-mn-do-thi-viet-hung-2025-10-30/").read_text(encoding="utf-8")
+    full = html[html.index('id="toan-van"') :]
+    table = full[full.index("<table>") : full.index("</table>")]
+    assert table.count("<tr>") == 6 and "<p>" not in table and "&lt;p&gt;" not in full
+
+
+def test_unknowns_are_shown_as_unknown(built_site):
+    text = "".join(parse(built_site, "van-ban/kh-du-dong-da-tuyen-truyen-nq71/").text)
+    assert "chưa có số" in text and "chưa ghi ngày" in text and "Dự thảo" in text
+
+
+def test_resolution_page_shows_reported_targets_with_sources(built_site):
+    html = page_file(built_site, "van-ban/71-nq-tw/").read_text(encoding="utf-8")
+    assert "theo báo chí" in html and "https://dantri.com.vn/" in html
+    for year in (2030, 2035, 2045):
+        assert f'id="chi-tieu-{year}"' in html
+
+
+def test_hostile_front_matter_is_escaped_everywhere(tmp_path):
+    plans = fixture_plans(tmp_path, FIXTURES / "hostile")
+    site = tmp_path / "site"
+    result = mkdocs_build(site, plans)
+    assert result.returncode == 0, result.stderr
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, html
+        assert "<img src=x" not in text, html
+        assert 'onerror="alert' not in text, html
+    page = page_file(site, "van-ban/hostile/").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_broken_plans_stop_the_build_with_the_report(tmp_path):
+    plans = fixture_plans(tmp_path, FIXTURES / "broken" / "unknown-parent", FIXTURES / "broken" / "unit-unknown-parent")
+    site = tmp_path / "site"
+    result = mkdocs_build(site, plans)
+    assert result.returncode != 0
+    assert "plans/b.md:7: parents[0].id: không có văn bản '99-nq-tw'" in result.stderr
+    assert "plans/units.yml:17: truong-b.parent:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / "index.html").exists()
+
+
+def _linkcheck(site):
+    with serve(site) as url:
+        return subprocess.run(
+            [sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", url],
+            capture_output=True, text=True, timeout=300,
+        )
+
+
+def test_link_checker_finds_no_broken_link(built_site):
+    result = _linkcheck(built_site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = re.search(r"(\d+) links in (\d+) URLs checked", result.stdout)
+    assert checked and int(checked.group(2)) >= 40, result.stdout
+    assert "0 errors found" in result.stdout
+
+
+def test_link_checker_catches_a_missing_page(built_site, tmp_path):
+    """The check above can fail: remove one plan page and the checker reports it."""
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    shutil.rmtree(broken / "van-ban" / "05-ctr-tu-ha-noi")
+    result = _linkcheck(broken)
+    assert result.returncode != 0
+    assert "05-ctr-tu-ha-noi" in result.stdout
