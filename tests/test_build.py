@@ -94,6 +94,14 @@ def test_every_url_and_path_is_ascii(built_site):
         assert non_ascii == [], html
 
 
+def test_every_page_is_unicode_nfc(built_site):
+    import unicodedata
+
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", text), html
+
+
 def test_body_headings_get_ascii_ids(built_site):
     html = page_file(built_site, "van-ban/kh-du-dong-da-tuyen-truyen-nq71/").read_text(encoding="utf-8")
     assert 'id="i-muc-dich-yeu-cau"' in html and 'id="ong-a' not in html
