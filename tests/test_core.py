@@ -43,9 +43,18 @@ def test_front_matter_lines_point_at_keys():
     assert parsed.body.strip() == "Body"
 
 
-def test_strict_yaml_keeps_ambiguous_scalars_as_text():
-    parsed = parse_file("---\na: NO\nb: yes\nc: 08\nd: 12:30\ne: 1.10\nf: 2025-10-30\n---\n")
-    assert parsed.data == {"a": "NO", "b": "yes", "c": "08", "d": "12:30", "e": 1.1, "f": dt.date(2025, 10, 30)}
+@pytest.mark.parametrize("value", ["NO", "yes", "off", "08", "1.10", "12:30"])
+def test_values_yaml_would_retype_are_refused_unless_quoted(value):
+    parsed = parse_file(f"---\nnumber: {value}\n---\n")
+    assert parsed.errors == [(2, "number", f'giá trị {value} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: "{value}"')]
+    quoted = parse_file(f'---\nnumber: "{value}"\n---\n')
+    assert quoted.errors == [] and quoted.data == {"number": value}
+
+
+def test_plain_numbers_dates_and_text_are_typed():
+    parsed = parse_file("---\na: 2030\nb: 0.85\nc: 2025-10-30\nd: Thường xuyên\ne: true\n---\n")
+    assert parsed.errors == []
+    assert parsed.data == {"a": 2030, "b": 0.85, "c": dt.date(2025, 10, 30), "d": "Thường xuyên", "e": True}
 
 
 def test_bom_crlf_and_nfd_are_normalised(tmp_path):
@@ -187,3 +196,20 @@ def test_demote_headings_shifts_one_level():
 def test_build_site_refuses_broken_plans(tmp_path):
     site = build_site(fixture_plans(tmp_path, FIXTURES / "broken" / "unknown-unit"), tmp_path)
     assert not site.ok and site.pages == {}
+
+
+def test_very_large_file_is_refused_not_read(tmp_path):
+    plans = fixture_plans(tmp_path)
+    big = plans / "b.md"
+    big.write_text('---\ntitle: "B"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\n---\n' + "Nội dung dài. " * 80_000, encoding="utf-8")
+    _, problems = check(plans, tmp_path)
+    assert [str(p) for p in problems] == [f"plans/b.md:1: tệp: tệp quá lớn ({big.stat().st_size:,} byte, tối đa 1,000,000)"]
+
+
+def test_body_lines_are_counted_from_the_file_start(tmp_path):
+    plans = fixture_plans(tmp_path)
+    plan = next(p for p in load(plans).plans if p.id == "ke-hoach-truong-a")
+    file_lines = (plans / "ke-hoach-truong-a.md").read_text(encoding="utf-8").split("\n")
+    assert file_lines[plan.body_line - 2] == "---"
+    body_lines = plan.body.split("\n")
+    assert file_lines[plan.body_line - 1 + 1] == body_lines[1] == "## I. MỤC ĐÍCH"

@@ -19,6 +19,14 @@ Lines = dict[str, int]
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
+# Plain scalars that YAML 1.1 (PyYAML, MkDocs) would silently retype: booleans,
+# octal or zero-padded numbers, decimals like 1.10 and sexagesimal times like 12:30.
+_RETYPED = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*0|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))$"
+)
+
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like implicit types (no yes/no/on/off, no 12:30)."""
@@ -78,7 +86,12 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: str) -> Any:
         text = nfc(str(node.value))
         tag = node.tag
-        if tag.endswith(":str") or getattr(node, "style", None) in ("'", '"', "|", ">"):
+        if getattr(node, "style", None) in ("'", '"', "|", ">"):
+            return text
+        if _RETYPED.match(text):
+            self.errors.append((self.line(node), path, f"giá trị {text} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: \"{text}\""))
+            return text
+        if tag.endswith(":str"):
             return text
         if tag.endswith(":null"):
             return None

@@ -83,7 +83,7 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
     schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines))
     if parsed.errors or len(problems) > before:
         return None
-    return _plan(path.stem, shown, parsed.data, lines, parsed.body)
+    return _plan(path.stem, shown, parsed.data, lines, parsed.body, parsed.body_line)
 
 
 def _reporter(problems: list[Problem], shown: str, lines: dict[str, int]):
@@ -99,7 +99,7 @@ def _line_for(lines: dict[str, int], key: str) -> int:
     return lines.get(key, lines.get("", 1))
 
 
-def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], body: str) -> Plan:
+def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], body: str, body_line: int) -> Plan:
     signer = d.get("signer")
     return Plan(
         id=plan_id,
@@ -123,6 +123,7 @@ def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], bo
         summary=d.get("summary"),
         notes=d.get("notes"),
         body=body,
+        body_line=body_line,
         lines=lines,
     )
 

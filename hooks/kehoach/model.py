@@ -111,6 +111,7 @@ class Plan:
     summary: str | None = None
     notes: str | None = None
     body: str = ""
+    body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property

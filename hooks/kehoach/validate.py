@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .body import check_body
 from .model import Plan, Problem, Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -17,6 +18,7 @@ def validate(plans: list[Plan], units: list[Unit], units_path: str) -> list[Prob
         problems += _plan_references(plan, plan_ids, unit_ids)
         problems += _plan_citations(plan, {p.id: p for p in plans})
         problems += _plan_targets(plan)
+        problems += check_body(plan, plan_ids)
     problems += _duplicate_numbers(plans)
     problems += _plan_cycles(plans)
     problems += _unit_problems(units, unit_ids, units_path)
