@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from kehoach.pages import TIMELINE_URL, UNITS_URL, plan_url, unit_url
 from kehoach.site import Site, build_site
+from kehoach.schema import KIND_NAMES
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
@@ -25,7 +26,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
-    site = build_site(plans_dir, root)
+    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None)
     if not site.ok:
         for problem in site.problems:
             print(problem, file=sys.stderr)
@@ -62,6 +63,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = _site(config)
     record = site.pages.get(page.file.src_uri)
     if record is not None:
+        plan = getattr(record, "plan", None)
+        if plan is not None and config.repo_url:
+            context["edit_url"] = f"{config.repo_url.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"
         context.update(
             kh=record,
             kh_graph=site.graph,
@@ -71,5 +75,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             units_url=UNITS_URL,
             statuses=STATUSES,
             unit_kinds=UNIT_KINDS,
+            kind_names=KIND_NAMES,
         )
     return context

@@ -12,6 +12,7 @@ from .model import Citation, Plan, Problem, Responsibility, Signer, Source, Targ
 from .text import nfc
 
 UNITS_FILE = "units.yml"
+TEMPLATE_PREFIX = "_"
 MAX_BYTES = 1_000_000
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,6 +33,8 @@ def load(plans_dir: Path, root: Path | None = None) -> Loaded:
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
     for path in sorted(plans_dir.glob("*.md")):
+        if path.name.startswith(TEMPLATE_PREFIX):
+            continue  # the editors' template, not a plan
         plan = load_plan(path, _display(path, root), loaded.problems)
         if plan is not None:
             loaded.plans.append(plan)

@@ -5,8 +5,12 @@ URLs are site-relative, ASCII and end with "/".
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+
+from . import schema
+from .schema import Field
 
 from .graph import Graph, TimelineEntry
 from .model import Plan, Unit
@@ -44,10 +48,12 @@ class PlanPage(Page):
     unit_chain: tuple[Unit, ...] = ()
     lineage: tuple[Plan, ...] = ()
     reaches_top: bool = False
+    top: Plan | None = None
     parents: tuple[Plan, ...] = ()
     children: tuple[Plan, ...] = ()
     timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
     quoted: dict[int, list[TimelineEntry]] = field(default_factory=dict)
+    updated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -84,22 +90,32 @@ class DocNode:
 
 
 @dataclass(frozen=True)
+class SchemaPage(Page):
+    plan_fields: tuple[Field, ...] = ()
+    unit_fields: tuple[Field, ...] = ()
+    doc_types: dict[str, str] = field(default_factory=dict)
+    unit_kinds: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class HomePage(Page):
     counts: dict[str, int] = field(default_factory=dict)
     chain: tuple[DocNode, ...] = ()
     latest: tuple[Plan, ...] = ()
+    top: Plan | None = None
     key_years: tuple[tuple[int, int], ...] = ()
 
 
-def decide_pages(graph: Graph, top_plan: str) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    pages: list[Page] = [home_page(graph), timeline_page(graph), units_index_page(graph)]
-    pages += [plan_page(graph, plan, top_plan) for plan in graph.plans.values()]
+def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order; ``updated`` maps plan paths to git dates."""
+    updated = updated or {}
+    pages: list[Page] = [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page()]
+    pages += [plan_page(graph, plan, top_plan, updated.get(plan.path)) for plan in graph.plans.values()]
     pages += [unit_page(graph, unit) for unit in graph.units.values()]
     return pages
 
 
-def plan_page(graph: Graph, plan: Plan, top_plan: str) -> PlanPage:
+def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> PlanPage:
     lineage = graph.lineage(plan.id)
     unit = graph.unit_of(plan)
     return PlanPage(
@@ -112,10 +128,12 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str) -> PlanPage:
         unit_chain=tuple(graph.unit_chain(plan.unit)),
         lineage=tuple(lineage),
         reaches_top=lineage[0].id == top_plan,
+        top=graph.plans.get(top_plan),
         parents=tuple(graph.parents(plan.id)),
         children=tuple(graph.children(plan.id)),
         timeline=graph.timeline([plan]),
         quoted=_by_year(graph.quoted_targets(plan.id)),
+        updated=updated,
     )
 
 
@@ -176,7 +194,21 @@ def timeline_page(graph: Graph) -> TimelinePage:
     )
 
 
-def home_page(graph: Graph) -> HomePage:
+def schema_page() -> SchemaPage:
+    return SchemaPage(
+        src_uri="huong-dan/luoc-do.md",
+        title="Lược đồ khai báo",
+        template="schema.html",
+        in_nav=True,
+        description="Mọi khóa trong phần khai báo đầu tệp của một kế hoạch và của danh sách đơn vị: ý nghĩa, bắt buộc hay không, ví dụ.",
+        plan_fields=schema.PLAN,
+        unit_fields=schema.UNIT,
+        doc_types=DOC_TYPES,
+        unit_kinds=UNIT_KINDS,
+    )
+
+
+def home_page(graph: Graph, top_plan: str) -> HomePage:
     timeline = graph.timeline()
     counts = {
         "plans": len(graph.plans),
@@ -195,6 +227,7 @@ def home_page(graph: Graph) -> HomePage:
         chain=tuple(_doc_tree(graph, root.id, set()) for root in graph.roots()),
         latest=tuple(p for p in graph.plans.values() if p.has_full_text)[:10],
         key_years=tuple((year, len(timeline.get(year, ()))) for year in KEY_YEARS),
+        top=graph.plans.get(top_plan),
     )
 
 

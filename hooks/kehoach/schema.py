@@ -87,7 +87,7 @@ UNIT = (
     Field("note", "text", "Ghi chú", "Văn bản ghi nhầm là “Đông Đa”."),
 )
 
-_KIND_NAMES = {
+KIND_NAMES = {
     "text": "chuỗi chữ", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
     "bool": "true hoặc false", "enum": "một giá trị trong danh sách", "record": "nhóm khóa",
     "records": "danh sách nhóm khóa", "texts": "danh sách chuỗi chữ",
@@ -95,7 +95,7 @@ _KIND_NAMES = {
 
 
 def kind_name(field: Field) -> str:
-    return _KIND_NAMES[field.kind]
+    return KIND_NAMES[field.kind]
 
 
 Report = Callable[[str, str], None]

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .graph import Graph
+from .history import last_changed
 from .load import load
 from .model import Problem
 from .pages import Page, decide_pages
+from .subset import unit_subset
 from .validate import validate
 
 TOP_PLAN = "71-nq-tw"
@@ -24,20 +26,30 @@ class Site:
         return not self.problems
 
 
-def check(plans_dir: Path, root: Path | None = None) -> tuple[Graph | None, list[Problem]]:
-    """Load and validate; the graph is built only when nothing is wrong."""
+def check(plans_dir: Path, root: Path | None = None, unit: str | None = None) -> tuple[Graph | None, list[Problem]]:
+    """Load and validate everything; the graph (of one unit's part, if given) is built only when nothing is wrong."""
     loaded = load(plans_dir, root)
     problems = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
+    if unit is not None and unit not in {u.id for u in loaded.units}:
+        problems.append(Problem(loaded.units_path, 1, "unit", f"không có đơn vị '{unit}' để xây dựng riêng"))
     if problems:
         return None, _sorted(problems)
-    return Graph(loaded.plans, loaded.units), []
+    plans, units = (loaded.plans, loaded.units) if unit is None else unit_subset(loaded.plans, loaded.units, unit)
+    return Graph(plans, units), []
 
 
-def build_site(plans_dir: Path, root: Path | None = None, top_plan: str = TOP_PLAN) -> Site:
-    graph, problems = check(plans_dir, root)
+def build_site(
+    plans_dir: Path,
+    root: Path | None = None,
+    top_plan: str = TOP_PLAN,
+    unit: str | None = None,
+) -> Site:
+    graph, problems = check(plans_dir, root, unit)
     if graph is None:
         return Site(None, {}, tuple(problems))
-    return Site(graph, {p.src_uri: p for p in decide_pages(graph, top_plan)}, ())
+    updated = last_changed(plans_dir, root or plans_dir.parent)
+    pages = decide_pages(graph, top_plan, updated)
+    return Site(graph, {p.src_uri: p for p in pages}, ())
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
