@@ -130,6 +130,9 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines, list[tuple[int, 
     walker = _Walker(offset)
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + offset
+        return None, {}, [(line, "front matter", f"có ký tự điều khiển không hợp lệ (mã #x{exc.character:04x}); hãy xóa ký tự này")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1

@@ -17,7 +17,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+        message = " ".join(self.message.split())  # one line per problem, always
+        return f"{self.path}:{self.line}: {self.key}: {message}"
 
 
 @dataclass(frozen=True)
