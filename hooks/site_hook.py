@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from kehoach.pages import TIMELINE_URL, UNITS_URL, plan_url, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
+from kehoach.search import index_site
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
@@ -59,13 +60,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    if not config.extra.get("search", True):
+        return
+    result = index_site(Path(config.site_dir))
+    if result.returncode != 0:
+        raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     site = _site(config)
     record = site.pages.get(page.file.src_uri)
     if record is not None:
         plan = getattr(record, "plan", None)
-        if plan is not None and config.repo_url:
-            context["edit_url"] = f"{config.repo_url.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"
+        repo = config.extra.get("repo_url")
+        if plan is not None and repo:
+            context["edit_url"] = f"{repo.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"
         context.update(
             kh=record,
             kh_graph=site.graph,

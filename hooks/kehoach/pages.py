@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import schema
+from .search import SearchFacts, folded_d_words, place_filters, plan_search
 from .schema import Field
 
 from .graph import Graph, TimelineEntry
@@ -54,6 +55,7 @@ class PlanPage(Page):
     timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
     quoted: dict[int, list[TimelineEntry]] = field(default_factory=dict)
     updated: dt.date | None = None
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class UnitPage(Page):
     plans: tuple[Plan, ...] = ()
     plans_below: tuple[Plan, ...] = ()
     timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class DocNode:
 
 
 @dataclass(frozen=True)
+class SearchPage(Page):
+    pass
+
+
+@dataclass(frozen=True)
 class SchemaPage(Page):
     plan_fields: tuple[Field, ...] = ()
     unit_fields: tuple[Field, ...] = ()
@@ -109,7 +117,7 @@ class HomePage(Page):
 def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:
     """Every page of the site, in a stable order; ``updated`` maps plan paths to git dates."""
     updated = updated or {}
-    pages: list[Page] = [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page()]
+    pages: list[Page] = [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page(), search_page()]
     pages += [plan_page(graph, plan, top_plan, updated.get(plan.path)) for plan in graph.plans.values()]
     pages += [unit_page(graph, unit) for unit in graph.units.values()]
     return pages
@@ -134,6 +142,7 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         timeline=graph.timeline([plan]),
         quoted=_by_year(graph.quoted_targets(plan.id)),
         updated=updated,
+        search=plan_search(graph, plan),
     )
 
 
@@ -165,6 +174,10 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         plans=tuple(graph.plans_of(unit.id)),
         plans_below=tuple(p for p in below if p.unit != unit.id),
         timeline=graph.timeline(below),
+        search=SearchFacts(
+            folded_d_words(u.name for u in graph.unit_chain(unit.id)),
+            filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
+        ),
     )
 
 
@@ -191,6 +204,15 @@ def timeline_page(graph: Graph) -> TimelinePage:
         in_nav=True,
         description="Mọi chỉ tiêu của mọi văn bản, xếp theo năm phải đạt: 2026, 2027, 2030, 2035, 2045.",
         timeline=graph.timeline(),
+    )
+
+
+def search_page() -> SearchPage:
+    return SearchPage(
+        src_uri="tim-kiem/index.md",
+        title="Tìm kiếm",
+        template="search.html",
+        description="Tìm văn bản, đơn vị, số văn bản; gõ có dấu hay không dấu đều được.",
     )
 
 

@@ -1,0 +1,74 @@
+"""Search support: what each page adds to the Pagefind index, and the indexing run.
+
+Pagefind folds tone marks but not đ, so a parent typing "dong da" would miss
+"Đống Đa". Each page therefore carries, hidden, the ASCII-folded form of its
+words that contain đ. Document numbers get a compact key ("05-CTr/TU" →
+"05ctrtu") that the search script also derives from the query, so a number finds
+its own document first however it is typed.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .graph import Graph
+from .model import Plan
+from .text import fold
+
+_WORD = re.compile(r"\w+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def folded_d_words(texts: Iterable[str]) -> str:
+    """Unique folded forms of the words that contain đ/Đ, space-separated, in first-seen order."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            if "đ" in word or "Đ" in word:
+                seen.setdefault(fold(word), None)
+    return " ".join(seen)
+
+
+def number_key(number: str | None) -> str:
+    """"05-CTr/TU", "05 - ctr / tu" → "05ctrtu"; "" without a number."""
+    return _NON_ALNUM.sub("", fold(number)) if number else ""
+
+
+def index_site(site_dir: Path, bundle: str = "pagefind") -> subprocess.CompletedProcess:
+    """Run Pagefind over the built site; the bundle goes to ``site_dir/bundle``."""
+    return subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle, "--silent"],
+        capture_output=True, text=True, timeout=1800,
+    )
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    """What a page gives the search index beyond its visible text."""
+
+    folded: str  # ASCII forms of its đ-words
+    key: str = ""  # compact document number
+    filters: tuple[tuple[str, str], ...] = ()  # (filter name, value), in Vietnamese
+
+
+def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
+    found = []
+    for kind, label in (("thanh-pho", "Thành phố"), ("phuong", "Phường")):
+        unit = graph.nearest_unit(unit_id, kind)
+        if unit is not None:
+            found.append((label, unit.name))
+    return tuple(found)
+
+
+def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
+    chain = graph.unit_chain(plan.unit)
+    texts = [plan.title, plan.body, plan.summary or "", *plan.topics, *(u.name for u in chain)]
+    texts += [t.text for t in plan.targets]
+    years = sorted({t.year for t in plan.targets})
+    filters = place_filters(graph, plan.unit) + (("Loại văn bản", plan.type_name),)
+    filters += tuple(("Năm chỉ tiêu", str(year)) for year in years)
+    return SearchFacts(folded_d_words(texts), number_key(plan.number), filters)
