@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from kehoach.pages import TIMELINE_URL, UNITS_URL, plan_url, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
+from kehoach.qr import qr_svg
 from kehoach.search import index_site
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
@@ -73,6 +74,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     record = site.pages.get(page.file.src_uri)
     if record is not None:
         plan = getattr(record, "plan", None)
+        if plan is not None and page.canonical_url:
+            context["qr_svg"] = Markup(qr_svg(page.canonical_url))  # generated SVG, no user text
         repo = config.extra.get("repo_url")
         if plan is not None and repo:
             context["edit_url"] = f"{repo.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"

@@ -184,7 +184,7 @@ def test_quoted_targets_belong_to_the_quoted_document(graph):
 def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
     pages = decide_pages(graph, "71-nq-tw")
     uris = [p.src_uri for p in pages]
-    assert len(uris) == len(set(uris)) == 4 + len(graph.plans) + len(graph.units)  # home, timeline, units, schema
+    assert len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units)  # home, timeline, units, schema, search
     assert all(uri.isascii() for uri in uris)
     assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
 

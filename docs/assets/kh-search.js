@@ -136,10 +136,12 @@ async function render(from, loaded) {
   }
   list.querySelector("[data-kh-more]")?.remove();
   if (shown.length > from + PAGE) {
+    const item = document.createElement("li");
+    item.dataset.khMore = "";
     const more = Object.assign(document.createElement("button"), { type: "button", textContent: "Xem thêm" });
-    more.dataset.khMore = "";
-    more.addEventListener("click", () => { more.remove(); render(from + PAGE); });
-    list.append(more);
+    more.addEventListener("click", () => { item.remove(); render(from + PAGE); });
+    item.append(more);
+    list.append(item);
   }
 }
 
