@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: install build serve test check chromium clean
+.PHONY: install build serve test check chromium clean audit
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,22 @@ chromium:
 test: install chromium
 	$(BIN)/python -m pytest
 
+## Lighthouse (mobile) and axe on a generated site of N plans (default 1000): scores and bytes.
+tests/audit/node_modules/.bin/lighthouse: tests/audit/package.json
+	cd tests/audit && npm install --no-audit --no-fund --silent
+	touch $@
+
+audit: install chromium tests/audit/node_modules/.bin/lighthouse
+	$(BIN)/python tests/audit/audit.py --n $(or $(N),1000)
+
 clean:
 	rm -rf site test-artifacts .pytest_cache
+
+## Benchmark on a generated corpus: our build vs plain Material, stages, sizes, memory (make bench N=1000).
+bench: install
+	$(BIN)/python tests/bench/bench.py $(or $(N),1000)
+
+## Import a .docx or .txt plan as a draft into plans/: make import SRC=path/to/plan.docx [FORCE=1]
+.PHONY: import
+import: install
+	PYTHONPATH=hooks $(BIN)/python -m kehoach.importer $(SRC) $(if $(FORCE),--force)

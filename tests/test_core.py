@@ -213,3 +213,41 @@ def test_body_lines_are_counted_from_the_file_start(tmp_path):
     assert file_lines[plan.body_line - 2] == "---"
     body_lines = plan.body.split("\n")
     assert file_lines[plan.body_line - 1 + 1] == body_lines[1] == "## I. MỤC ĐÍCH"
+
+
+def _crowded(tmp_path, schools: int, per_school: int) -> Graph:
+    """A ward with many schools, each with one plan of ``per_school`` 2030 targets."""
+    plans = fixture_plans(tmp_path)
+    units = (plans / "units.yml").read_text(encoding="utf-8")
+    units += "phuong-b:\n  name: Phường B\n  kind: phuong\n  parent: trung-uong\n"
+    for i in range(schools):
+        ward = "phuong-a" if i % 2 else "phuong-b"
+        units += f"truong-{i}:\n  name: Trường {i}\n  kind: truong\n  parent: {ward}\n"
+        targets = "".join(f'  - year: 2030\n    text: "Chỉ tiêu {j}"\n' for j in range(per_school))
+        (plans / f"kh-{i}.md").write_text(
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-{i}\nstatus: ban-hanh\ntargets:\n{targets}---\n', encoding="utf-8")
+    (plans / "units.yml").write_text(units, encoding="utf-8")
+    graph, problems = check(plans, tmp_path)
+    assert problems == []
+    return graph
+
+
+def test_small_years_list_every_target(tmp_path):
+    from kehoach.timeline import grouped_years
+
+    graph = _crowded(tmp_path, 4, 3)
+    years = {y.year: y for y in grouped_years(graph, None, graph.timeline())}
+    assert years[2030].count == len(years[2030].entries) == 12 + 1 and years[2030].summaries == ()
+
+
+def test_crowded_years_summarise_big_groups_and_link_down(tmp_path):
+    from kehoach.timeline import GROUP_FULL, SHOW_ALL, grouped_years
+
+    graph = _crowded(tmp_path, 40, 5)  # 200 targets in 2030 over two wards
+    site_2030 = {y.year: y for y in grouped_years(graph, None, graph.timeline())}[2030]
+    assert site_2030.count == 201 > SHOW_ALL
+    assert {s.unit.id: s.count for s in site_2030.summaries} == {"phuong-a": 100, "phuong-b": 100}
+    assert [e.plan.id for e in site_2030.entries] == ["71-nq-tw"]  # Bộ Chính trị's own small group
+    ward = {y.year: y for y in grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
+    assert ward.summaries == () and len(ward.entries) == 100  # each school's group is ≤ GROUP_FULL
+    assert 5 <= GROUP_FULL

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .search import SearchFacts, folded_d_words, place_filters, plan_search
+from .timeline import TimelineYear, grouped_years, plain_years
 from .schema import Field
 
 from .graph import Graph, TimelineEntry
@@ -52,8 +53,8 @@ class PlanPage(Page):
     top: Plan | None = None
     parents: tuple[Plan, ...] = ()
     children: tuple[Plan, ...] = ()
-    timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
-    quoted: dict[int, list[TimelineEntry]] = field(default_factory=dict)
+    timeline: tuple[TimelineYear, ...] = ()
+    quoted: tuple[TimelineYear, ...] = ()
     updated: dt.date | None = None
     search: SearchFacts | None = None
 
@@ -65,7 +66,7 @@ class UnitPage(Page):
     child_units: tuple[Unit, ...] = ()
     plans: tuple[Plan, ...] = ()
     plans_below: tuple[Plan, ...] = ()
-    timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
+    timeline: tuple[TimelineYear, ...] = ()
     search: SearchFacts | None = None
 
 
@@ -83,7 +84,7 @@ class UnitsIndexPage(Page):
 
 @dataclass(frozen=True)
 class TimelinePage(Page):
-    timeline: dict[int, list[TimelineEntry]] = field(default_factory=dict)
+    timeline: tuple[TimelineYear, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         top=graph.plans.get(top_plan),
         parents=tuple(graph.parents(plan.id)),
         children=tuple(graph.children(plan.id)),
-        timeline=graph.timeline([plan]),
-        quoted=_by_year(graph.quoted_targets(plan.id)),
+        timeline=plain_years(graph.timeline([plan])),
+        quoted=plain_years(_by_year(graph.quoted_targets(plan.id))),
         updated=updated,
         search=plan_search(graph, plan),
     )
@@ -173,7 +174,7 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         child_units=tuple(graph.unit_children(unit.id)),
         plans=tuple(graph.plans_of(unit.id)),
         plans_below=tuple(p for p in below if p.unit != unit.id),
-        timeline=graph.timeline(below),
+        timeline=grouped_years(graph, unit.id, graph.timeline(below)),
         search=SearchFacts(
             folded_d_words(u.name for u in graph.unit_chain(unit.id)),
             filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
@@ -203,7 +204,7 @@ def timeline_page(graph: Graph) -> TimelinePage:
         template="timeline.html",
         in_nav=True,
         description="Mọi chỉ tiêu của mọi văn bản, xếp theo năm phải đạt: 2026, 2027, 2030, 2035, 2045.",
-        timeline=graph.timeline(),
+        timeline=grouped_years(graph, None, graph.timeline()),
     )
 
 
