@@ -1,0 +1,79 @@
+"""``python -m kehoach.importer SRC [--force] [--plans-dir DIR]`` (``make import SRC=... [FORCE=1]``)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .errors import ImportFailure
+from .write import Result, import_file
+
+USAGE = (
+    "Cách dùng: python -m kehoach.importer TỆP.docx|TỆP.txt [--force] [--plans-dir THƯ-MỤC]\n"
+    "  (make import SRC=đường/dẫn/kế-hoạch.docx, thêm FORCE=1 để ghi đè tệp đã có)"
+)
+
+
+def parse(argv: list[str]) -> tuple[Path, Path, bool] | None:
+    source, plans_dir, force = None, Path("plans"), False
+    args = iter(argv)
+    for arg in args:
+        if arg == "--force":
+            force = True
+        elif arg == "--plans-dir":
+            value = next(args, None)
+            if value is None:
+                return None
+            plans_dir = Path(value)
+        elif arg.startswith("-") or source is not None:
+            return None
+        else:
+            source = Path(arg)
+    return (source, plans_dir, force) if source else None
+
+
+def report(result: Result) -> None:
+    print(f"Đã ghi bản nháp: {result.path}")
+    draft = result.draft
+    if draft.missing:
+        print("Chưa xác định được (đã để trống, cần biên tập viên bổ sung):")
+        for entry in draft.missing:
+            print(f"  - {entry}")
+    else:
+        print("Đã xác định được mọi khóa chính.")
+    if draft.warnings:
+        print("Cần kiểm tra:")
+        for entry in draft.warnings:
+            print(f"  - {entry}")
+    if result.problems:
+        print(f"Trình kiểm tra (make check) còn báo {len(result.problems)} lỗi ở bản nháp:")
+        for problem in result.problems:
+            print(f"  - {problem}")
+
+
+def main(argv: list[str]) -> int:
+    parsed = parse(argv)
+    if parsed is None:
+        print(USAGE, file=sys.stderr)
+        return 2
+    source, plans_dir, force = parsed
+    try:
+        result = import_file(source, plans_dir, force)
+    except ImportFailure as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Lỗi: không đọc/ghi được tệp ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug, not bad input: a short message; KEHOACH_DEBUG=1 shows the traceback
+        if os.environ.get("KEHOACH_DEBUG"):
+            raise
+        print(f"Lỗi nội bộ của trình nhập ({type(exc).__name__}). "
+              "Hãy báo lỗi kèm tệp nguồn (chạy lại với KEHOACH_DEBUG=1 để xem chi tiết).", file=sys.stderr)
+        return 3
+    report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,85 @@
+"""Read a Word .docx (python-docx) into the same blocks as a text file.
+
+Paragraphs keep their line breaks and their bold/italic runs as Markdown marks, tables stay tables,
+so a .docx and its text export give the same draft.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..text import nfc
+from .errors import ImportFailure
+from .model import Block, Para, Table
+
+_UNREADABLE = "Không đọc được tệp .docx “{name}”: tệp hỏng hoặc không phải định dạng Word .docx."
+_EMPTY = "Tệp .docx “{name}” không có chữ nào."
+_IMAGES = (
+    "Tệp .docx “{name}” chỉ có hình ảnh ({count} ảnh), không có chữ: có lẽ là bản chụp/scan. "
+    "Hãy dùng bản Word có chữ, hoặc nhận dạng chữ (OCR) trước khi nhập."
+)
+
+
+def docx_blocks(path: Path) -> list[Block]:
+    try:
+        import docx
+        from docx.table import Table as DocxTable
+
+        document = docx.Document(str(path))
+        blocks = []
+        for item in document.iter_inner_content():
+            if isinstance(item, DocxTable):
+                rows = _rows(item)
+                if rows:
+                    blocks.append(Table(rows))
+            else:
+                text = _markdown(item)
+                if text.strip():
+                    blocks.append(Para([line for line in text.split("\n") if line.strip()]))
+    except ImportFailure:
+        raise
+    except Exception:  # python-docx raises many kinds of errors on broken packages
+        raise ImportFailure(_UNREADABLE.format(name=path.name)) from None
+    if not blocks:
+        images = len(document.element.body.xpath(".//w:drawing | .//w:pict"))
+        template = _IMAGES if images else _EMPTY
+        raise ImportFailure(template.format(name=path.name, count=images))
+    return blocks
+
+
+def _rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells = list({id(cell._tc): cell for cell in row.cells}.values())  # merged cells repeat
+        texts = ["\n".join(t for p in cell.paragraphs if (t := _markdown(p).strip())) for cell in cells]
+        if any(texts):
+            rows.append(texts)
+    return rows
+
+
+def _markdown(paragraph) -> str:
+    """The paragraph's text with bold/italic runs as ``**``/``*``; bullets styled as lists get "- "."""
+    segments: list[list] = []
+    for part in paragraph.iter_inner_content():
+        text = part.text.replace("\t", " ")
+        bold = bool(getattr(part, "bold", False))
+        italic = bool(getattr(part, "italic", False))
+        if segments and segments[-1][1:] == [bold, italic]:
+            segments[-1][0] += text
+        else:
+            segments.append([text, bold, italic])
+    text = nfc("".join(_marked(*segment) for segment in segments))
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if "Bullet" in style and not text.lstrip().startswith(("-", "•", "+")):
+        text = "- " + text.strip()
+    return text
+
+
+def _marked(text: str, bold: bool, italic: bool) -> str:
+    mark = ("**" if bold else "") + ("*" if italic else "")
+    core = text.strip()
+    if not mark or not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    lines = core.split("\n")  # marks close and reopen around line breaks
+    return lead + "\n".join(f"{mark}{line}{mark}" if line.strip() else line for line in lines) + trail
