@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kehoach.pages import TIMELINE_URL, UNITS_URL, plan_url, unit_url
+from kehoach.pages import TIMELINE_URL, UNITS_URL, children_url, plan_url, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.qr import qr_svg
@@ -84,6 +84,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             kh_graph=site.graph,
             plan_url=plan_url,
             unit_url=unit_url,
+            children_url=children_url,
             timeline_url=TIMELINE_URL,
             units_url=UNITS_URL,
             statuses=STATUSES,

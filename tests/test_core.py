@@ -251,3 +251,20 @@ def test_crowded_years_summarise_big_groups_and_link_down(tmp_path):
     ward = {y.year: y for y in grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
     assert ward.summaries == () and len(ward.entries) == 100  # each school's group is ≤ GROUP_FULL
     assert 5 <= GROUP_FULL
+
+
+def test_many_children_get_their_own_list_page(tmp_path):
+    from kehoach.pages import CHILDREN_SHOWN, ChildrenPage, PlanPage
+
+    plans = fixture_plans(tmp_path)
+    for i in range(CHILDREN_SHOWN + 5):
+        (plans / f"kh-{i}.md").write_text(
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n', encoding="utf-8")
+    graph, problems = check(plans, tmp_path)
+    assert problems == []
+    pages = {p.src_uri: p for p in decide_pages(graph, "71-nq-tw")}
+    top = pages["van-ban/71-nq-tw.md"]
+    assert isinstance(top, PlanPage) and len(top.children) == CHILDREN_SHOWN and top.children_total == CHILDREN_SHOWN + 6
+    listing = pages["van-ban/71-nq-tw/trien-khai.md"]
+    assert isinstance(listing, ChildrenPage) and len(listing.children) == CHILDREN_SHOWN + 6
+    assert "van-ban/ke-hoach-truong-a/trien-khai.md" not in pages

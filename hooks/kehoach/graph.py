@@ -114,6 +114,10 @@ class Graph:
             stack.extend(self._unit_children.get(current, ()))
         return sorted(found, key=_plan_order)
 
+    @staticmethod
+    def unit_sort_key(unit: Unit) -> tuple:
+        return _unit_order(unit)
+
     def nearest_unit(self, unit_id: str, kind: str) -> Unit | None:
         return next((u for u in reversed(self.unit_chain(unit_id)) if u.kind == kind), None)
 

@@ -9,16 +9,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import schema
 from .search import SearchFacts, folded_d_words, place_filters, plan_search
 from .timeline import TimelineYear, grouped_years, plain_years
-from .schema import Field
 
 from .graph import Graph, TimelineEntry
 from .model import Plan, Unit
-from .text import DOC_TYPES, UNIT_KINDS
+from .text import UNIT_KINDS
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
+CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its own list page
+PLANS_SHOWN = 30  # plans of units below shown on a unit page; beyond that, counts per child unit
 
 
 def plan_url(plan_id: str) -> str:
@@ -53,6 +53,7 @@ class PlanPage(Page):
     top: Plan | None = None
     parents: tuple[Plan, ...] = ()
     children: tuple[Plan, ...] = ()
+    children_total: int = 0
     timeline: tuple[TimelineYear, ...] = ()
     quoted: tuple[TimelineYear, ...] = ()
     updated: dt.date | None = None
@@ -60,73 +61,61 @@ class PlanPage(Page):
 
 
 @dataclass(frozen=True)
+class ChildrenPage(Page):
+    """Every document implementing one document, as a compact list."""
+
+    plan: Plan | None = None
+    children: tuple[Plan, ...] = ()
+
+
+@dataclass(frozen=True)
 class UnitPage(Page):
     unit: Unit | None = None
     unit_chain: tuple[Unit, ...] = ()
-    child_units: tuple[Unit, ...] = ()
+    child_units: tuple[tuple[Unit, int], ...] = ()  # with the number of plans under each
     plans: tuple[Plan, ...] = ()
-    plans_below: tuple[Plan, ...] = ()
+    plans_below: tuple[Plan, ...] = ()  # empty when there are more than PLANS_SHOWN
+    plans_below_total: int = 0
     timeline: tuple[TimelineYear, ...] = ()
     search: SearchFacts | None = None
 
 
-@dataclass(frozen=True)
-class UnitNode:
-    unit: Unit
-    plan_count: int
-    children: tuple["UnitNode", ...]
-
-
-@dataclass(frozen=True)
-class UnitsIndexPage(Page):
-    tree: tuple[UnitNode, ...] = ()
-
-
-@dataclass(frozen=True)
-class TimelinePage(Page):
-    timeline: tuple[TimelineYear, ...] = ()
-
-
-@dataclass(frozen=True)
-class DocNode:
-    plan: Plan
-    children: tuple["DocNode", ...]
-
-
-@dataclass(frozen=True)
-class SearchPage(Page):
-    pass
-
-
-@dataclass(frozen=True)
-class SchemaPage(Page):
-    plan_fields: tuple[Field, ...] = ()
-    unit_fields: tuple[Field, ...] = ()
-    doc_types: dict[str, str] = field(default_factory=dict)
-    unit_kinds: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class HomePage(Page):
-    counts: dict[str, int] = field(default_factory=dict)
-    chain: tuple[DocNode, ...] = ()
-    latest: tuple[Plan, ...] = ()
-    top: Plan | None = None
-    key_years: tuple[tuple[int, int], ...] = ()
-
-
 def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:
     """Every page of the site, in a stable order; ``updated`` maps plan paths to git dates."""
+    from .overview import overview_pages  # overview builds on the records defined here
+
     updated = updated or {}
-    pages: list[Page] = [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page(), search_page()]
-    pages += [plan_page(graph, plan, top_plan, updated.get(plan.path)) for plan in graph.plans.values()]
+    pages: list[Page] = overview_pages(graph, top_plan)
+    for plan in graph.plans.values():
+        pages += plan_pages(graph, plan, top_plan, updated.get(plan.path))
     pages += [unit_page(graph, unit) for unit in graph.units.values()]
+    return pages
+
+
+def children_url(plan_id: str) -> str:
+    return f"van-ban/{plan_id}/trien-khai/"
+
+
+def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> list[Page]:
+    """The plan's page, and the full list of its implementing documents when there are many."""
+    pages: list[Page] = [plan_page(graph, plan, top_plan, updated)]
+    children = graph.children(plan.id)
+    if len(children) > CHILDREN_SHOWN:
+        pages.append(ChildrenPage(
+            src_uri=f"van-ban/{plan.id}/trien-khai.md",
+            title=f"Văn bản triển khai {plan.short_title}",
+            template="children.html",
+            description=f"{len(children)} văn bản triển khai {plan.short_title}.",
+            plan=plan,
+            children=tuple(children),
+        ))
     return pages
 
 
 def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> PlanPage:
     lineage = graph.lineage(plan.id)
     unit = graph.unit_of(plan)
+    children = graph.children(plan.id)
     return PlanPage(
         src_uri=f"van-ban/{plan.id}.md",
         title=f"{plan.short_title} – {unit.name}",
@@ -139,7 +128,8 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         reaches_top=lineage[0].id == top_plan,
         top=graph.plans.get(top_plan),
         parents=tuple(graph.parents(plan.id)),
-        children=tuple(graph.children(plan.id)),
+        children=tuple(children[:CHILDREN_SHOWN]),
+        children_total=len(children),
         timeline=plain_years(graph.timeline([plan])),
         quoted=plain_years(_by_year(graph.quoted_targets(plan.id))),
         updated=updated,
@@ -164,6 +154,7 @@ def _by_year(entries: list[TimelineEntry]) -> dict[int, list[TimelineEntry]]:
 
 def unit_page(graph: Graph, unit: Unit) -> UnitPage:
     below = graph.plans_under(unit.id)
+    others = [p for p in below if p.unit != unit.id]
     return UnitPage(
         src_uri=f"don-vi/{unit.id}.md",
         title=unit.name,
@@ -171,9 +162,10 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         description=f"{UNIT_KINDS[unit.kind]} {unit.name}: {len(below)} văn bản về giáo dục và đào tạo.",
         unit=unit,
         unit_chain=tuple(graph.unit_chain(unit.id)),
-        child_units=tuple(graph.unit_children(unit.id)),
+        child_units=tuple((c, len(graph.plans_under(c.id))) for c in graph.unit_children(unit.id)),
         plans=tuple(graph.plans_of(unit.id)),
-        plans_below=tuple(p for p in below if p.unit != unit.id),
+        plans_below=tuple(others) if len(others) <= PLANS_SHOWN else (),
+        plans_below_total=len(others),
         timeline=grouped_years(graph, unit.id, graph.timeline(below)),
         search=SearchFacts(
             folded_d_words(u.name for u in graph.unit_chain(unit.id)),
@@ -182,82 +174,3 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
     )
 
 
-def units_index_page(graph: Graph) -> UnitsIndexPage:
-    def node(unit: Unit) -> UnitNode:
-        kids = tuple(node(child) for child in graph.unit_children(unit.id))
-        return UnitNode(unit, len(graph.plans_of(unit.id)), kids)
-
-    return UnitsIndexPage(
-        src_uri="don-vi/index.md",
-        title="Đơn vị",
-        template="units.html",
-        in_nav=True,
-        description="Danh bạ các đơn vị ban hành văn bản: Trung ương, thành phố, phường, trường học, chi bộ.",
-        tree=tuple(node(u) for u in graph.unit_roots()),
-    )
-
-
-def timeline_page(graph: Graph) -> TimelinePage:
-    return TimelinePage(
-        src_uri="lo-trinh/index.md",
-        title="Lộ trình chỉ tiêu",
-        template="timeline.html",
-        in_nav=True,
-        description="Mọi chỉ tiêu của mọi văn bản, xếp theo năm phải đạt: 2026, 2027, 2030, 2035, 2045.",
-        timeline=grouped_years(graph, None, graph.timeline()),
-    )
-
-
-def search_page() -> SearchPage:
-    return SearchPage(
-        src_uri="tim-kiem/index.md",
-        title="Tìm kiếm",
-        template="search.html",
-        description="Tìm văn bản, đơn vị, số văn bản; gõ có dấu hay không dấu đều được.",
-    )
-
-
-def schema_page() -> SchemaPage:
-    return SchemaPage(
-        src_uri="huong-dan/luoc-do.md",
-        title="Lược đồ khai báo",
-        template="schema.html",
-        in_nav=True,
-        description="Mọi khóa trong phần khai báo đầu tệp của một kế hoạch và của danh sách đơn vị: ý nghĩa, bắt buộc hay không, ví dụ.",
-        plan_fields=schema.PLAN,
-        unit_fields=schema.UNIT,
-        doc_types=DOC_TYPES,
-        unit_kinds=UNIT_KINDS,
-    )
-
-
-def home_page(graph: Graph, top_plan: str) -> HomePage:
-    timeline = graph.timeline()
-    counts = {
-        "plans": len(graph.plans),
-        "units": len(graph.units),
-        "targets": sum(len(v) for v in timeline.values()),
-    }
-    counts.update({f"type_{t}": sum(1 for p in graph.plans.values() if p.type == t) for t in DOC_TYPES})
-    return HomePage(
-        src_uri="index.md",
-        title="Trang chủ",
-        template="home.html",
-        generated=False,
-        in_nav=True,
-        description="Các kế hoạch thực hiện Nghị quyết 71-NQ/TW về giáo dục và đào tạo, từ Trung ương đến từng trường, nối với nhau và tìm được.",
-        counts=counts,
-        chain=tuple(_doc_tree(graph, root.id, set()) for root in graph.roots()),
-        latest=tuple(p for p in graph.plans.values() if p.has_full_text)[:10],
-        key_years=tuple((year, len(timeline.get(year, ()))) for year in KEY_YEARS),
-        top=graph.plans.get(top_plan),
-    )
-
-
-def _doc_tree(graph: Graph, plan_id: str, shown: set[str]) -> DocNode:
-    """A document with the documents implementing it; each shown once (a DAG drawn as a tree)."""
-    shown.add(plan_id)
-    kids = [c for c in graph.children(plan_id) if c.id not in shown and graph.lineage(c.id)[-2].id == plan_id]
-    for kid in kids:
-        shown.add(kid.id)
-    return DocNode(graph.plans[plan_id], tuple(_doc_tree(graph, k.id, shown) for k in kids))

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .graph import Graph, TimelineEntry
 from .model import Unit
 
-SHOW_ALL = 150  # a year with at most this many targets is listed in full
-GROUP_FULL = 12  # in a crowded year, a group this small is still listed in full
+SHOW_ALL = 150  # a year with at most this many targets is listed in full; a crowded year shows at most this many
+GROUP_FULL = 12  # in a crowded year, a group this small is listed in full while the budget lasts
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,15 @@ def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[Timel
         groups: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in entries:
             groups[_child_toward(graph, scope, entry.unit.id)].append(entry)
-        shown = [e for key, group in groups.items() if key == scope or len(group) <= GROUP_FULL for e in group]
-        big = [UnitSummary(graph.units[key], len(g)) for key, g in groups.items() if key != scope and len(g) > GROUP_FULL]
-        big.sort(key=lambda s: s.unit.name)
-        years.append(TimelineYear(year, len(entries), tuple(shown), tuple(big)))
+        shown: list[TimelineEntry] = list(groups.pop(scope, ()))
+        summaries = []
+        for key in sorted(groups, key=lambda k: graph.unit_sort_key(graph.units[k])):
+            group = groups[key]
+            if len(group) <= GROUP_FULL and len(shown) + len(group) <= SHOW_ALL:
+                shown.extend(group)
+            else:
+                summaries.append(UnitSummary(graph.units[key], len(group)))
+        years.append(TimelineYear(year, len(entries), tuple(shown), tuple(summaries)))
     return tuple(years)
 
 
