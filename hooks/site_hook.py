@@ -8,15 +8,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kehoach.pages import TIMELINE_URL, UNITS_URL, children_url, plan_url, unit_url
+from kehoach.pages import TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
+from kehoach.minify import compact_html
 from kehoach.qr import qr_svg
 from kehoach.search import index_site
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
@@ -48,6 +49,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
         # A leading newline keeps a body that starts with "---" from being read as front matter.
         files.append(File.generated(config, record.src_uri, content="\n" + record.markdown, inclusion=inclusion))
+        if isinstance(record, PlanPage) and config.site_url:
+            canonical = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
+            files.append(File.generated(config, qr_uri(record.plan.id), content=qr_svg(canonical)))
     return files
 
 
@@ -59,6 +63,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = escape(record.title)
         page.meta["description"] = escape(record.description)
     return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return compact_html(output)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -74,8 +82,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     record = site.pages.get(page.file.src_uri)
     if record is not None:
         plan = getattr(record, "plan", None)
-        if plan is not None and page.canonical_url:
-            context["qr_svg"] = Markup(qr_svg(page.canonical_url))  # generated SVG, no user text
+        if plan is not None and config.site_url:
+            context["qr_url"] = qr_uri(plan.id)
         repo = config.extra.get("repo_url")
         if plan is not None and repo:
             context["edit_url"] = f"{repo.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"

@@ -268,3 +268,10 @@ def test_many_children_get_their_own_list_page(tmp_path):
     listing = pages["van-ban/71-nq-tw/trien-khai.md"]
     assert isinstance(listing, ChildrenPage) and len(listing.children) == CHILDREN_SHOWN + 6
     assert "van-ban/ke-hoach-truong-a/trien-khai.md" not in pages
+
+
+def test_compact_html_keeps_pre_and_scripts():
+    from kehoach.minify import compact_html
+
+    html = "<div>\n    <p>a</p>\n\n\n  <pre>\n  x\n    y</pre>\n  <script>\n  if (a) {\n    b()\n  }</script>\n</div>"
+    assert compact_html(html) == "<div>\n<p>a</p>\n<pre>\n  x\n    y</pre>\n<script>\n  if (a) {\n    b()\n  }</script>\n</div>"

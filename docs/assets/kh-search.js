@@ -25,7 +25,8 @@ async function load() {
   const bundle = new URL(form.dataset.bundle, location.href);
   const base = new URL(form.dataset.base, location.href);
   pagefind = await import(new URL("pagefind.js", bundle).href);
-  await pagefind.options({ baseUrl: base.pathname, excerptLength: 24 });
+  // Exact words outrank prefix matches ("da" would otherwise match dân, dạy, đào…).
+  await pagefind.options({ baseUrl: base.pathname, excerptLength: 24, ranking: { termSimilarity: 5 } });
   await pagefind.init();
   fillFilters(await pagefind.filters());
   return pagefind;

@@ -13,7 +13,7 @@ from .search import SearchFacts, folded_d_words, place_filters, plan_search
 from .timeline import TimelineYear, grouped_years, plain_years
 
 from .graph import Graph, TimelineEntry
-from .model import Plan, Unit
+from .model import Plan, Target, Unit
 from .text import UNIT_KINDS
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
@@ -55,9 +55,18 @@ class PlanPage(Page):
     children: tuple[Plan, ...] = ()
     children_total: int = 0
     timeline: tuple[TimelineYear, ...] = ()
-    quoted: tuple[TimelineYear, ...] = ()
+    quoted: tuple[tuple[int, tuple[QuotedTarget, ...]], ...] = ()
     updated: dt.date | None = None
     search: SearchFacts | None = None
+
+
+@dataclass(frozen=True)
+class QuotedTarget:
+    """A target of this document as other plans quote it (same text, once), with who quotes it."""
+
+    target: Target
+    plans: tuple[Plan, ...]  # the first few quoting plans
+    count: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,11 @@ def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None
         pages += plan_pages(graph, plan, top_plan, updated.get(plan.path))
     pages += [unit_page(graph, unit) for unit in graph.units.values()]
     return pages
+
+
+def qr_uri(plan_id: str) -> str:
+    """The print-only QR code of a plan page, a file beside it."""
+    return f"van-ban/{plan_id}/qr.svg"
 
 
 def children_url(plan_id: str) -> str:
@@ -131,7 +145,7 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         children=tuple(children[:CHILDREN_SHOWN]),
         children_total=len(children),
         timeline=plain_years(graph.timeline([plan])),
-        quoted=plain_years(_by_year(graph.quoted_targets(plan.id))),
+        quoted=quoted_targets(graph.quoted_targets(plan.id)),
         updated=updated,
         search=plan_search(graph, plan),
     )
@@ -145,11 +159,20 @@ def demote_headings(body: str) -> str:
     return _HEADING.sub(r"#\1", body)
 
 
-def _by_year(entries: list[TimelineEntry]) -> dict[int, list[TimelineEntry]]:
-    result: dict[int, list[TimelineEntry]] = {}
-    for entry in sorted(entries, key=lambda e: e.target.year):
-        result.setdefault(entry.target.year, []).append(entry)
-    return result
+QUOTING_SHOWN = 5
+
+
+def quoted_targets(entries: list[TimelineEntry]) -> tuple[tuple[int, tuple[QuotedTarget, ...]], ...]:
+    """Quoted targets by year, each distinct target once."""
+    groups: dict[tuple, list[TimelineEntry]] = {}
+    for entry in entries:
+        t = entry.target
+        groups.setdefault((t.year, t.text, t.value, t.unit, t.op), []).append(entry)
+    by_year: dict[int, list[QuotedTarget]] = {}
+    for (year, *_), group in sorted(groups.items(), key=lambda item: item[0][0]):
+        plans = tuple(dict.fromkeys(e.plan for e in group))
+        by_year.setdefault(year, []).append(QuotedTarget(group[0].target, plans[:QUOTING_SHOWN], len(plans)))
+    return tuple((year, tuple(items)) for year, items in by_year.items())
 
 
 def unit_page(graph: Graph, unit: Unit) -> UnitPage:
