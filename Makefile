@@ -28,7 +28,7 @@ build: install
 
 ## Build and serve on http://127.0.0.1:8000 (rebuilds when plans/ change).
 serve: build
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 ## Debian's Chromium for the browser tests (no browser download).
 chromium:

@@ -5,6 +5,8 @@ which MkDocs builds anew for every ``mkdocs serve`` rebuild.
 """
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from kehoach.cache import PageSources, cache_folder, code_salt
 from kehoach.pages import TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
@@ -42,16 +45,34 @@ def _site(config: MkDocsConfig) -> Site:
     return config[SITE_KEY]
 
 
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    return "'dirty' build" not in record.getMessage()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # Process-wide, not module state: on_post_build reads it on every serve rebuild.
+    os.environ["KEHOACH_COMMAND"] = f"{command}{' --dirty' if dirty else ''}"
+    if dirty:  # incremental rebuilds are this site's design (see kehoach/cache.py), not a strict-mode problem
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
+    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path)], repr(dict(config.extra)) + str(config.site_url))
+    sources = PageSources(cache_folder(config.config_file_path, config.site_dir, repr(config.extra)))
     for record in _site(config).pages.values():
-        if not record.generated:
-            continue
-        inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
-        # A leading newline keeps a body that starts with "---" from being read as front matter.
-        files.append(File.generated(config, record.src_uri, content="\n" + record.markdown, inclusion=inclusion))
+        original = None if record.generated else files.get_file_from_path(record.src_uri)
+        if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
+            files.remove(original)
+        hand_written = original.content_string if original is not None else None
+        inclusion = original.inclusion if original is not None else (
+            InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
+        source = sources.source(record, salt, hand_written)
+        files.append(File.generated(config, record.src_uri, abs_src_path=str(source), inclusion=inclusion))
         if isinstance(record, PlanPage) and config.site_url:
             canonical = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
             files.append(File.generated(config, qr_uri(record.plan.id), content=qr_svg(canonical)))
+    sources.save()
     return files
 
 
@@ -71,6 +92,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     if not config.extra.get("search", True):
+        return
+    if os.environ.get("KEHOACH_COMMAND") == "serve --dirty" and (Path(config.site_dir) / "pagefind").is_dir():
+        print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
         return
     result = index_site(Path(config.site_dir))
     if result.returncode != 0:

@@ -1,6 +1,7 @@
 """Whole-site build from the real plans/ with --strict, checked in the HTML."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -184,3 +185,32 @@ def test_link_checker_catches_a_missing_page(built_site, tmp_path):
     result = _linkcheck(broken)
     assert result.returncode != 0
     assert "05-ctr-tu-ha-noi" in result.stdout
+
+
+def _dirty_build(site, plans):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), KEHOACH_SEARCH="false")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_editing_one_plan_rebuilds_exactly_the_pages_that_show_it(tmp_path, monkeypatch):
+    """What `make serve` (mkdocs serve --dirty) re-renders after an edit."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    site = tmp_path / "site"
+    monkeypatch.setenv("KEHOACH_SEARCH", "false")
+    assert mkdocs_build(site, plans).returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
+    seed = plans / "09-kh-cb-mn-tran-quoc-toan.md"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("“Chi bộ bốn tốt” năm 2026\"", "“Chi bộ bốn tốt” năm 2026 (sửa)\""), encoding="utf-8")
+    result = _dirty_build(site, plans)
+    assert result.returncode == 0, result.stderr
+    changed = {str(p.parent.relative_to(site)) for p, t in before.items() if p.stat().st_mtime_ns != t}
+    shows_it = {"van-ban/09-kh-cb-mn-tran-quoc-toan", "van-ban/71-nq-tw", "van-ban/05-ctr-tu-ha-noi",
+                "van-ban/ke-hoach-dang-uy-phuong-duong-noi", "don-vi/chi-bo-mn-tran-quoc-toan",
+                "don-vi/truong-mn-tran-quoc-toan", "don-vi/phuong-duong-noi", "lo-trinh", "."}
+    assert shows_it <= changed, shows_it - changed
+    assert "van-ban/kh-th-hien-thanh-2025-12-17" not in changed and "don-vi/phuong-dong-da" not in changed
+    assert len(changed) < len(before) / 2, sorted(changed)
+    for page in ("van-ban/09-kh-cb-mn-tran-quoc-toan/", "van-ban/71-nq-tw/", "lo-trinh/"):
+        assert "năm 2026 (sửa)" in page_file(site, page).read_text(encoding="utf-8"), page

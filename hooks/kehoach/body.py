@@ -8,7 +8,6 @@ another plan by its file name (``09-kh-cb-mn-tran-quoc-toan.md``), which must ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from .model import Plan, Problem
 
@@ -18,35 +17,42 @@ _CODE_SPAN = re.compile(r"`[^`]*`")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!--|!\[CDATA\[|\?)")
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_REF_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
+_REF_LINK = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$", re.MULTILINE)
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 
 
-def _lines(body: str) -> Iterator[tuple[int, str]]:
-    """Body lines outside fenced code, with inline code removed; numbered from 0."""
+def _outside_code(body: str) -> str:
+    """The body with fenced blocks and inline code blanked out, line numbers kept."""
+    lines = body.split("\n")
     fenced = False
-    for number, line in enumerate(body.split("\n")):
+    for number, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
-            continue
-        if not fenced:
-            yield number, _CODE_SPAN.sub("", line)
+            lines[number] = ""
+        elif fenced:
+            lines[number] = ""
+    return _CODE_SPAN.sub("", "\n".join(lines))
 
 
 def check_body(plan: Plan, plan_ids: set[str]) -> list[Problem]:
+    """Scan the whole body once per rule; only hits pay for their line number."""
+    text = _outside_code(plan.body)
     found = []
-    for number, line in _lines(plan.body):
-        where = plan.body_line + number
-        for tag in _TAG.findall(_AUTOLINK.sub("", line)):
-            name = tag.lstrip("/").lower()
-            if name not in ALLOWED_TAGS:
-                found.append(Problem(plan.path, where, "toàn văn", f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"))
-        targets = _INLINE_LINK.findall(line) + _REF_LINK.findall(line)
-        for target in targets:
-            message = _link_problem(target, plan_ids)
+
+    def at(position: int) -> int:
+        return plan.body_line + text.count("\n", 0, position)
+
+    scrubbed = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _TAG.finditer(scrubbed):
+        tag = match.group(1)
+        if tag.lstrip("/").lower() not in ALLOWED_TAGS:
+            found.append(Problem(plan.path, at(match.start()), "toàn văn", f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"))
+    for pattern in (_INLINE_LINK, _REF_LINK):
+        for match in pattern.finditer(text):
+            message = _link_problem(match.group(1), plan_ids)
             if message:
-                found.append(Problem(plan.path, where, "toàn văn", message))
-    return found
+                found.append(Problem(plan.path, at(match.start()), "toàn văn", message))
+    return sorted(found, key=lambda p: p.line)
 
 
 def _link_problem(target: str, plan_ids: set[str]) -> str | None:

@@ -1,7 +1,12 @@
 """Load plans (``plans/*.md``) and units (``plans/units.yml``) into typed records."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,16 +37,43 @@ def load(plans_dir: Path, root: Path | None = None) -> Loaded:
     if not plans_dir.is_dir():
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
-    for path in sorted(plans_dir.glob("*.md")):
-        if path.name.startswith(TEMPLATE_PREFIX):
-            continue  # the editors' template, not a plan
-        plan = load_plan(path, _display(path, root), loaded.problems)
-        if plan is not None:
-            loaded.plans.append(plan)
+    paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
+    plans, problems = _load_plans(paths, root)
+    loaded.plans.extend(plans)
+    loaded.problems.extend(problems)
     units_path = plans_dir / UNITS_FILE
     loaded.units_path = _display(units_path, root)
     loaded.units = load_units(units_path, loaded.units_path, loaded.problems)
     return loaded
+
+
+PARALLEL_FROM = 400  # below this many files, one process is faster than starting workers
+
+
+def _load_chunk(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem]]:
+    plans, problems = [], []
+    for path in paths:
+        plan = load_plan(path, _display(path, root), problems)
+        if plan is not None:
+            plans.append(plan)
+    return plans, problems
+
+
+def _load_plans(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem]]:
+    """Parse every plan file, on every core for large folders (YAML parsing dominates)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return _load_chunk(paths, root)
+    chunks = [paths[i::workers] for i in range(workers)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(_load_chunk, chunks, [root] * workers))
+    except (OSError, ValueError):  # no fork here: stay in one process
+        return _load_chunk(paths, root)
+    plans = sorted((p for chunk, _ in results for p in chunk), key=lambda p: p.path)
+    problems = [problem for _, chunk in results for problem in chunk]
+    return plans, problems
 
 
 def _display(path: Path, root: Path) -> str:
@@ -86,7 +118,8 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
     schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines))
     if parsed.errors or len(problems) > before:
         return None
-    return _plan(path.stem, shown, parsed.data, lines, parsed.body, parsed.body_line)
+    plan = _plan(path.stem, shown, parsed.data, lines, parsed.body, parsed.body_line)
+    return dataclasses.replace(plan, digest=hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
 
 
 def _reporter(problems: list[Problem], shown: str, lines: dict[str, int]):

@@ -113,6 +113,7 @@ class Plan:
     notes: str | None = None
     body: str = ""
     body_line: int = 1
+    digest: str = ""  # of the file's bytes: what incremental rebuilds compare
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property

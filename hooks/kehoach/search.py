@@ -13,24 +13,28 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .graph import Graph
 from .model import Plan
 from .text import fold
 
-_WORD = re.compile(r"\w+")
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def folded_d_words(texts: Iterable[str]) -> str:
     """Unique folded forms of the words that contain đ/Đ, space-separated, in first-seen order."""
-    seen: dict[str, None] = {}
+    words: dict[str, None] = {}
     for text in texts:
-        for word in _WORD.findall(text):
-            if "đ" in word or "Đ" in word:
-                seen.setdefault(fold(word), None)
-    return " ".join(seen)
+        words.update(dict.fromkeys(_D_WORD.findall(text)))
+    return " ".join(dict.fromkeys(_fold_word(w) for w in words))
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def number_key(number: str | None) -> str:

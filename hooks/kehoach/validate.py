@@ -12,11 +12,12 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def validate(plans: list[Plan], units: list[Unit], units_path: str) -> list[Problem]:
     """Every cross-record problem, in file order."""
     problems: list[Problem] = []
-    plan_ids = {p.id for p in plans}
+    by_id = {p.id: p for p in plans}
+    plan_ids = set(by_id)
     unit_ids = {u.id for u in units}
     for plan in plans:
         problems += _plan_references(plan, plan_ids, unit_ids)
-        problems += _plan_citations(plan, {p.id: p for p in plans})
+        problems += _plan_citations(plan, by_id)
         problems += _plan_targets(plan)
         problems += check_body(plan, plan_ids)
     problems += _duplicate_numbers(plans)

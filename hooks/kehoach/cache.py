@@ -1,0 +1,96 @@
+"""Incremental rebuilds: a page's source file changes only when what it shows changes.
+
+Each page gets a fingerprint from the plans and units it shows (their file digests)
+and a salt for the code and templates. Its Markdown is written to a cache folder
+only when the fingerprint changed, so MkDocs' dirty build (``mkdocs serve
+--dirty``), which compares file times, re-renders exactly the pages that show an
+edited plan: its own page, its parents' and children's, its units', the timeline.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+from .model import Plan, Unit
+from .pages import Page
+
+
+def _walk(value: object, found: set[str]) -> None:
+    if isinstance(value, Plan):
+        found.add("p:" + value.digest)
+    elif isinstance(value, Unit):
+        found.add(f"u:{value!r}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            _walk(getattr(value, item.name), found)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            _walk(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _walk(item, found)
+
+
+def fingerprint(page: Page, salt: str, markdown: str) -> str:
+    """Changes when the page's plans, units, Markdown or the site's code change."""
+    found: set[str] = set()
+    _walk(page, found)
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (salt, page.src_uri, page.title, page.description, markdown, *sorted(found)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class PageSources:
+    """The cache folder of page sources for one site build (one instance per build)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.index_path = folder / "fingerprints.json"
+        try:
+            self.index: dict[str, str] = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.index = {}
+        self.written = 0
+
+    def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
+        """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
+
+        ``hand_written`` is the Markdown of a page from docs/ (with its own front matter).
+        """
+        path = self.folder / "pages" / page.src_uri
+        # A leading newline keeps a generated body that starts with "---" from being read as front matter.
+        markdown = hand_written if hand_written is not None else "\n" + page.markdown
+        mark = fingerprint(page, salt, markdown)
+        if self.index.get(page.src_uri) != mark or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+            self.index[page.src_uri] = mark
+            self.written += 1
+        return path
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
+
+
+def code_salt(folders: list[Path], extra: str = "") -> str:
+    """Changes when any file in ``folders`` (code, templates, styles) changes."""
+    digest = hashlib.blake2b(extra.encode("utf-8"), digest_size=16)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def cache_folder(*key: str) -> Path:
+    """A per-site folder under the system's temporary directory."""
+    import tempfile
+
+    name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
+    return Path(tempfile.gettempdir()) / "kehoach-pages" / name
