@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
+comma := ,
 
-.PHONY: install build serve test check chromium clean audit
+.PHONY: install build serve test check chromium clean audit shards
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +47,15 @@ tests/audit/node_modules/.bin/lighthouse: tests/audit/package.json
 audit: install chromium tests/audit/node_modules/.bin/lighthouse
 	$(BIN)/python tests/audit/audit.py --n $(or $(N),1000)
 
+## Build in shards (one per unit in SHARDS, two at a time, plus the hub) and merge them into site/.
+SHARDS ?= ha-noi,hai-phong
+shards: install
+	rm -rf build/shards site
+	printf '%s\n' $(subst $(comma), ,$(SHARDS)) hub | xargs -P 2 -I{} env KEHOACH_SHARDS=$(SHARDS) KEHOACH_SHARD={} $(BIN)/mkdocs build -q --strict -d build/shards/{}
+	$(BIN)/python -m kehoach.shards merge site $(foreach s,$(subst $(comma), ,$(SHARDS)),build/shards/$(s)) build/shards/hub
+
 clean:
-	rm -rf site test-artifacts .pytest_cache
+	rm -rf site build test-artifacts .pytest_cache
 
 ## Benchmark on a generated corpus: our build vs plain Material, stages, sizes, memory (make bench N=1000).
 bench: install

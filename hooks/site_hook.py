@@ -23,6 +23,7 @@ from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
 from kehoach.qr import qr_svg
 from kehoach.search import index_site
+from kehoach.shards import bundle_name
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
@@ -32,13 +33,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
-    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None)
+    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None,
+                      shard=config.extra.get("shard") or None, shard_units=_shards(config))
     if not site.ok:
         for problem in site.problems:
             print(problem, file=sys.stderr)
         raise Abort(f"Có {len(site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
     config[SITE_KEY] = site
     return config
+
+
+def _shards(config: MkDocsConfig) -> tuple[str, ...]:
+    return tuple(s for s in (config.extra.get("shards") or "").split(",") if s)
 
 
 def _site(config: MkDocsConfig) -> Site:
@@ -96,7 +102,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if os.environ.get("KEHOACH_COMMAND") == "serve --dirty" and (Path(config.site_dir) / "pagefind").is_dir():
         print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
         return
-    result = index_site(Path(config.site_dir))
+    result = index_site(Path(config.site_dir), bundle_name(config.extra.get("shard") or None))
     if result.returncode != 0:
         raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
 
@@ -122,5 +128,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             statuses=STATUSES,
             unit_kinds=UNIT_KINDS,
             kind_names=KIND_NAMES,
+            search_bundles=[bundle_name(s) + "/" for s in _shards(config)],
         )
     return context

@@ -27,6 +27,10 @@ async function load() {
   pagefind = await import(new URL("pagefind.js", bundle).href);
   // Exact words outrank prefix matches ("da" would otherwise match dân, dạy, đào…).
   await pagefind.options({ baseUrl: base.pathname, excerptLength: 24, ranking: { termSimilarity: 5 } });
+  // A sharded site has one index per shard; merged here, they are one search.
+  for (const extra of (form.dataset.moreBundles || "").split(" ").filter(Boolean)) {
+    await pagefind.mergeIndex(new URL(extra, location.href).href);
+  }
   await pagefind.init();
   fillFilters(await pagefind.filters());
   return pagefind;

@@ -111,6 +111,7 @@ def search_page() -> SearchPage:
         src_uri="tim-kiem/index.md",
         title="Tìm kiếm",
         template="search.html",
+        in_nav=True,
         description="Tìm văn bản, đơn vị, số văn bản; gõ có dấu hay không dấu đều được.",
     )
 

@@ -9,6 +9,7 @@ from .history import last_changed
 from .load import load
 from .model import Problem
 from .pages import Page, decide_pages
+from .shards import HUB, owner
 from .subset import unit_subset
 from .validate import validate
 
@@ -43,12 +44,20 @@ def build_site(
     root: Path | None = None,
     top_plan: str = TOP_PLAN,
     unit: str | None = None,
+    shard: str | None = None,
+    shard_units: tuple[str, ...] = (),
 ) -> Site:
+    """Check and decide every page; with ``shard``, keep only the pages that shard renders."""
     graph, problems = check(plans_dir, root, unit)
     if graph is None:
         return Site(None, {}, tuple(problems))
+    unknown = [s for s in shard_units if s not in graph.units]
+    if unknown or (shard and shard != HUB and shard not in shard_units):
+        return Site(None, {}, (Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}"),))
     updated = last_changed(plans_dir, root or plans_dir.parent)
     pages = decide_pages(graph, top_plan, updated)
+    if shard:  # pages in the navigation are rendered everywhere (the hub's copy wins the merge)
+        pages = [p for p in pages if p.in_nav or owner(p, graph, shard_units) == shard]
     return Site(graph, {p.src_uri: p for p in pages}, ())
 
 
