@@ -1,0 +1,80 @@
+"""The benchmark corpus generator (kehoach.corpus): valid, hierarchical, deterministic. No MkDocs."""
+from __future__ import annotations
+
+import filecmp
+
+import pytest
+
+from conftest import ROOT
+from kehoach.corpus import corpus, generate, main
+from kehoach.site import TOP_PLAN, check
+
+N = 60
+
+
+@pytest.fixture(scope="module")
+def plans_dir(tmp_path_factory):
+    return generate(N, tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def graph(plans_dir):
+    result, problems = check(plans_dir, plans_dir.parent)
+    assert problems == [], "\n".join(map(str, problems))
+    return result
+
+
+def test_corpus_is_valid_with_n_plans(graph, plans_dir):
+    assert len(graph.plans) == N
+    assert len(list(plans_dir.glob("*.md"))) == N
+    assert all(p.name.isascii() for p in plans_dir.iterdir())
+    assert all(u.isascii() for u in graph.units)
+
+
+def test_upstream_documents_are_copied_as_they_are(plans_dir):
+    for name in ("71-nq-tw.md", "281-nq-cp.md", "05-ctr-tu-ha-noi.md"):
+        assert (plans_dir / name).read_bytes() == (ROOT / "plans" / name).read_bytes()
+
+
+def test_every_cell_plan_reaches_the_resolution_through_its_ward(graph):
+    cells = [p for p in graph.plans.values() if graph.unit_of(p).kind == "chi-bo"]
+    assert len(cells) >= 10
+    for plan in cells:
+        lineage = graph.lineage(plan.id)
+        assert lineage[0].id == TOP_PLAN, plan.id
+        ward_plans = [p for p in graph.parents(plan.id) if graph.unit_of(p).id.startswith("dang-uy-phuong-")]
+        assert ward_plans, plan.id
+        assert "05-ctr-tu-ha-noi" in {p.id for p in graph.ancestors(plan.id)}
+
+
+def test_hierarchy_has_wards_schools_and_people_committees(graph):
+    kinds = [u.kind for u in graph.units.values()]
+    assert kinds.count("phuong") >= 5 and kinds.count("truong") >= 10 and kinds.count("chi-bo") >= 10
+    school_plans = [p for p in graph.plans.values() if graph.unit_of(p).kind == "truong"]
+    assert any(graph.unit_of(parent).kind == "chi-bo" for p in school_plans for parent in graph.parents(p.id))
+    assert any(graph.unit_of(p).id.startswith("ubnd-phuong-") for p in graph.plans.values())
+    years = {t.year for p in graph.plans.values() for t in p.targets}
+    assert {2026, 2030, 2035, 2045} <= years and all(2026 <= y <= 2045 for y in years if y)
+    assert any(t.value is not None for p in graph.plans.values() for t in p.targets)
+    assert any(p.responsibilities for p in graph.plans.values())
+
+
+def test_bodies_differ_and_carry_their_own_names(graph):
+    cells = [p for p in graph.plans.values() if graph.unit_of(p).kind == "chi-bo"]
+    assert len({p.body for p in cells}) == len(cells)
+    assert not any("Trần Quốc Toản" in p.body or "Đông Đa" in p.body for p in cells)
+
+
+def test_deterministic_and_seeded(plans_dir, tmp_path):
+    again = generate(N, tmp_path / "again")
+    names = sorted(p.name for p in plans_dir.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    match, mismatch, errors = filecmp.cmpfiles(plans_dir, again, names, shallow=False)
+    assert mismatch == [] and errors == []
+    assert corpus(N, seed=1)[0] != corpus(N, seed=2)[0]
+
+
+def test_cli_refuses_a_non_empty_folder_and_a_too_small_n(plans_dir, capsys):
+    assert main(["60", str(plans_dir.parent)]) == 2
+    assert main(["3", str(plans_dir.parent / "x")]) == 2
+    assert "at least" in capsys.readouterr().err
