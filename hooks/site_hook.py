@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kehoach.cache import PageSources, cache_folder, code_salt
+from kehoach.cache import PageSources, cache_folder, cached_text, code_salt
 from kehoach.pages import TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
@@ -77,7 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, record.src_uri, abs_src_path=str(source), inclusion=inclusion))
         if isinstance(record, PlanPage) and config.site_url:
             canonical = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
-            files.append(File.generated(config, qr_uri(record.plan.id), content=qr_svg(canonical)))
+            svg = cached_text(sources.folder, "qr:" + canonical, lambda url=canonical: qr_svg(url))
+            files.append(File.generated(config, qr_uri(record.plan.id), content=svg))
     sources.save()
     return files
 

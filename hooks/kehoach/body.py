@@ -16,13 +16,15 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!--|!\[CDATA\[|\?)")
-_INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")  # matched at each "](" found with str.find
 _REF_LINK = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$", re.MULTILINE)
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 
 
 def _outside_code(body: str) -> str:
     """The body with fenced blocks and inline code blanked out, line numbers kept."""
+    if "`" not in body and "~~~" not in body:
+        return body
     lines = body.split("\n")
     fenced = False
     for number, line in enumerate(lines):
@@ -42,17 +44,30 @@ def check_body(plan: Plan, plan_ids: set[str]) -> list[Problem]:
     def at(position: int) -> int:
         return plan.body_line + text.count("\n", 0, position)
 
-    scrubbed = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text)
+    scrubbed = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text) if "<" in text else ""
     for match in _TAG.finditer(scrubbed):
         tag = match.group(1)
         if tag.lstrip("/").lower() not in ALLOWED_TAGS:
             found.append(Problem(plan.path, at(match.start()), "toàn văn", f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"))
-    for pattern in (_INLINE_LINK, _REF_LINK):
-        for match in pattern.finditer(text):
-            message = _link_problem(match.group(1), plan_ids)
-            if message:
-                found.append(Problem(plan.path, at(match.start()), "toàn văn", message))
+    for start, target in _link_targets(text):
+        message = _link_problem(target, plan_ids)
+        if message:
+            found.append(Problem(plan.path, at(start), "toàn văn", message))
     return sorted(found, key=lambda p: p.line)
+
+
+def _link_targets(text: str) -> list[tuple[int, str]]:
+    """(position, target) of inline links ``[x](target)`` and reference definitions ``[x]: target``."""
+    found = []
+    position = text.find("](")
+    while position >= 0:
+        match = _INLINE_TARGET.match(text, position)
+        if match:
+            found.append((position, match.group(1)))
+        position = text.find("](", position + 2)
+    if "]:" in text:
+        found += [(m.start(), m.group(1)) for m in _REF_LINK.finditer(text)]
+    return found
 
 
 def _link_problem(target: str, plan_ids: set[str]) -> str | None:

@@ -94,3 +94,15 @@ def cache_folder(*key: str) -> Path:
 
     name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
     return Path(tempfile.gettempdir()) / "kehoach-pages" / name
+
+
+def cached_text(folder: Path, key: str, make) -> str:
+    """``make()``'s text, kept in ``folder`` under a hash of ``key`` (e.g. QR codes by URL)."""
+    path = folder / "memo" / hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        text = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -38,7 +39,11 @@ def load(plans_dir: Path, root: Path | None = None) -> Loaded:
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
     paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
-    plans, problems = _load_plans(paths, root)
+    gc.disable()  # thousands of small records: collections would run for nothing (4.5 → 3.1 s at 5,000)
+    try:
+        plans, problems = _load_plans(paths, root)
+    finally:
+        gc.enable()
     loaded.plans.extend(plans)
     loaded.problems.extend(problems)
     units_path = plans_dir / UNITS_FILE
