@@ -22,8 +22,8 @@ from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
 from kehoach.qr import qr_svg
-from kehoach.search import index_site
-from kehoach.shards import bundle_name
+from kehoach.search import html_path, index_bundle
+from kehoach.shards import HUB
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
@@ -103,9 +103,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     if os.environ.get("KEHOACH_COMMAND") == "serve --dirty" and (Path(config.site_dir) / "pagefind").is_dir():
         print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
         return
-    result = index_site(Path(config.site_dir), bundle_name(config.extra.get("shard") or None))
-    if result.returncode != 0:
-        raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
+    mine = config.extra.get("shard") or HUB
+    for bundle, (shard, uris) in _site(config).search_bundles.items():
+        if shard == mine:
+            result = index_bundle(Path(config.site_dir), bundle, [html_path(u) for u in uris])
+            if result.returncode != 0:
+                raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -129,6 +132,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             statuses=STATUSES,
             unit_kinds=UNIT_KINDS,
             kind_names=KIND_NAMES,
-            search_bundles=[bundle_name(s) + "/" for s in _shards(config)],
+            search_bundles=[b + "/" for b in site.search_bundles if b != "pagefind"],  # merged by the search page
         )
     return context

@@ -275,3 +275,21 @@ def test_compact_html_keeps_pre_and_scripts():
 
     html = "<div>\n    <p>a</p>\n\n\n  <pre>\n  x\n    y</pre>\n  <script>\n  if (a) {\n    b()\n  }</script>\n</div>"
     assert compact_html(html) == "<div>\n<p>a</p>\n<pre>\n  x\n    y</pre>\n<script>\n  if (a) {\n    b()\n  }</script>\n</div>"
+
+
+def test_search_bundles_are_bounded_and_owned_by_shards(tmp_path, monkeypatch):
+    from kehoach import shards
+    from kehoach.search import html_path
+
+    graph = _crowded(tmp_path, 10, 1)
+    pages = decide_pages(graph, "71-nq-tw")
+    monkeypatch.setattr(shards, "BUNDLE_PAGES", 7)
+    whole = shards.search_bundles(pages, graph, ())
+    indexed = [p.src_uri for p in pages if getattr(p, "search", None) is not None]
+    assert sorted(u for _, uris in whole.values() for u in uris) == sorted(indexed)
+    assert all(len(uris) <= 7 and shard == shards.HUB for shard, uris in whole.values())
+    assert list(whole)[:2] == ["pagefind", "pagefind-2"]
+    split = shards.search_bundles(pages, graph, ("phuong-a", "phuong-b"))
+    assert {shard for shard, _ in split.values()} == {shards.HUB, "phuong-a", "phuong-b"}
+    assert "pagefind-phuong-a" in split and "pagefind-phuong-b" in split
+    assert html_path("van-ban/x.md") == "van-ban/x/index.html" and html_path("don-vi/index.md") == "don-vi/index.html"

@@ -42,12 +42,23 @@ def number_key(number: str | None) -> str:
     return _NON_ALNUM.sub("", fold(number)) if number else ""
 
 
-def index_site(site_dir: Path, bundle: str = "pagefind") -> subprocess.CompletedProcess:
-    """Run Pagefind over the built site; the bundle goes to ``site_dir/bundle``."""
+def index_bundle(site_dir: Path, bundle: str, html_files: list[str]) -> subprocess.CompletedProcess:
+    """Run Pagefind over some built pages (paths relative to the site); the bundle goes to ``site_dir/bundle``.
+
+    Indexing a large site in bundles of bounded size bounds Pagefind's memory; the search page
+    merges the bundles in the browser.
+    """
+    pattern = "{" + ",".join(html_files) + "}" if len(html_files) > 1 else html_files[0]
     return subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle, "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle, "--glob", pattern, "--silent"],
         capture_output=True, text=True, timeout=1800,
     )
+
+
+def html_path(src_uri: str) -> str:
+    """Where a page's source URI is written with directory URLs: "van-ban/x.md" → "van-ban/x/index.html"."""
+    stem = src_uri.removesuffix(".md")
+    return f"{stem.removesuffix('index').rstrip('/')}/index.html".lstrip("/")
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,30 @@ def owner(page: Page, graph: Graph, shard_units: tuple[str, ...]) -> str:
     return HUB
 
 
+BUNDLE_PAGES = 1000  # pages per search bundle: Pagefind needs about 0.3 MB of memory per page it indexes
+
+
 def bundle_name(shard: str | None) -> str:
     return "pagefind" if shard in (None, HUB) else f"pagefind-{shard}"
+
+
+def search_bundles(pages: list[Page], graph: Graph, shard_units: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Search bundle name → (its shard, the indexed pages' source URIs), at most BUNDLE_PAGES each.
+
+    Every shard computes the same plan (it sees every page), so the search page can list all
+    bundles while each shard indexes only its own.
+    """
+    owned: dict[str, list[str]] = {}
+    for page in pages:
+        if getattr(page, "search", None) is not None:
+            owned.setdefault(owner(page, graph, shard_units) if shard_units else HUB, []).append(page.src_uri)
+    result: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for shard in sorted(owned, key=lambda s: (s != HUB, s)):
+        uris = sorted(owned[shard])
+        for i in range(0, len(uris), BUNDLE_PAGES):
+            part = i // BUNDLE_PAGES
+            result[bundle_name(shard) + (f"-{part + 1}" if part else "")] = (shard, tuple(uris[i : i + BUNDLE_PAGES]))
+    return result
 
 
 def merge(out: Path, sites: list[Path]) -> None:

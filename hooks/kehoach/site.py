@@ -1,7 +1,7 @@
 """One call from a plans folder to a checked graph and its pages."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .graph import Graph
@@ -9,7 +9,7 @@ from .history import last_changed
 from .load import load
 from .model import Problem
 from .pages import Page, decide_pages
-from .shards import HUB, owner
+from .shards import HUB, owner, search_bundles
 from .subset import unit_subset
 from .validate import validate
 
@@ -21,6 +21,7 @@ class Site:
     graph: Graph | None
     pages: dict[str, Page]  # by src_uri, in decision order
     problems: tuple[Problem, ...]
+    search_bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # every shard's: shards.py
 
     @property
     def ok(self) -> bool:
@@ -56,9 +57,10 @@ def build_site(
         return Site(None, {}, (Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}"),))
     updated = last_changed(plans_dir, root or plans_dir.parent)
     pages = decide_pages(graph, top_plan, updated)
+    bundles = search_bundles(pages, graph, shard_units)
     if shard:  # pages in the navigation are rendered everywhere (the hub's copy wins the merge)
         pages = [p for p in pages if p.in_nav or owner(p, graph, shard_units) == shard]
-    return Site(graph, {p.src_uri: p for p in pages}, ())
+    return Site(graph, {p.src_uri: p for p in pages}, (), bundles)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
