@@ -60,6 +60,7 @@ clean:
 ## Benchmark on a generated corpus: our build vs plain Material, stages, sizes, memory (make bench N=1000).
 bench: install
 	$(BIN)/python tests/bench/bench.py $(or $(N),1000)
+	$(BIN)/python tests/bench/rebuild.py $(or $(N),1000)
 
 ## Import a .docx or .txt plan as a draft into plans/: make import SRC=path/to/plan.docx [FORCE=1]
 .PHONY: import

@@ -139,6 +139,8 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines, list[tuple[int, 
         return None, {}, [(line, "front matter", f"có ký tự điều khiển không hợp lệ (mã #x{exc.character:04x}); hãy xóa ký tự này")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem):  # point at the opening quote
+            mark = exc.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
         bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:

@@ -1,0 +1,62 @@
+"""What `make serve` does after an edit, timed against a full build (`make bench` runs it too).
+
+Generates a corpus of N plans, builds the full site, edits one school plan's title, then
+runs the incremental build that `mkdocs serve --dirty` runs (dirty build, search index
+kept) and checks that every page showing that plan was re-rendered. Prints the times, the
+ratio and the pages re-rendered; the last line is one JSON object.
+
+    .venv/bin/python tests/bench/rebuild.py 1000
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from kehoach.corpus import generate  # noqa: E402
+from kehoach.site import check  # noqa: E402
+
+
+def build(site: Path, plans: Path, dirty: bool) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), PYTHONPATH=str(ROOT / "hooks"))
+    if dirty:
+        env["KEHOACH_SEARCH"] = "false"  # as on serve rebuilds: the search index is kept
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+    started = time.perf_counter()
+    subprocess.run(command + (["--dirty"] if dirty else []), check=True, env=env, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, site = Path(tmp) / "corpus", Path(tmp) / "site"
+        generate(n, corpus)
+        plans = corpus / "plans"
+        full = build(site, plans, dirty=False)
+        graph, _ = check(plans)
+        plan = next(p for p in graph.plans.values() if p.unit.startswith("truong") and graph.parents(p.id))
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
+        path = plans / f"{plan.id}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(plan.title, plan.title + " (đã sửa)", 1), encoding="utf-8")
+        rebuild = build(site, plans, dirty=True)
+        changed = sorted(str(p.parent.relative_to(site)) for p, t in before.items() if p.stat().st_mtime_ns != t)
+        expected = {f"van-ban/{plan.id}"} | {f"van-ban/{p.id}" for p in graph.parents(plan.id)}
+        expected |= {f"don-vi/{u.id}" for u in graph.unit_chain(plan.unit)[-2:]}
+        missing = sorted(expected - set(changed))
+    print(f"n={n}: full build {full:.1f} s, rebuild after editing {plan.id} {rebuild:.2f} s "
+          f"({100 * rebuild / full:.1f} %), {len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
+    print(json.dumps({"n": n, "full_s": round(full, 2), "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
+                      "pages_rerendered": len(changed), "pages": len(before), "missing": missing}))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
