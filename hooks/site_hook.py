@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from kehoach.cache import PageSources, cache_folder, cached_text, code_salt
-from kehoach.pages import TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
+from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
@@ -127,6 +127,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             plan_url=plan_url,
             unit_url=unit_url,
             children_url=children_url,
+            per_page=CHILDREN_PER_PAGE,
             timeline_url=TIMELINE_URL,
             units_url=UNITS_URL,
             statuses=STATUSES,

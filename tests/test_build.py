@@ -214,3 +214,18 @@ def test_editing_one_plan_rebuilds_exactly_the_pages_that_show_it(tmp_path, monk
     assert len(changed) < len(before) / 2, sorted(changed)
     for page in ("van-ban/09-kh-cb-mn-tran-quoc-toan/", "van-ban/71-nq-tw/", "lo-trinh/"):
         assert "năm 2026 (sửa)" in page_file(site, page).read_text(encoding="utf-8"), page
+
+
+def test_many_implementing_documents_get_list_pages(tmp_path):
+    plans = fixture_plans(tmp_path)
+    for i in range(40):
+        (plans / f"kh-{i:02d}.md").write_text(
+            f'---\ntitle: "Kế hoạch {i}"\ntype: KH\nnumber: "{i}-KH/TA"\nunit: truong-a\nstatus: ban-hanh\n'
+            f'parents:\n  - id: 71-nq-tw\n---\n\nNội dung.\n', encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(site, plans)
+    assert result.returncode == 0, result.stderr
+    top = links_from(site, "van-ban/71-nq-tw/", "van-ban-trien-khai")
+    assert "van-ban/71-nq-tw/trien-khai/" in top
+    listed = {u for u in links_from(site, "van-ban/71-nq-tw/trien-khai/") if u.startswith("van-ban/kh-")}
+    assert listed == {f"van-ban/kh-{i:02d}/" for i in range(40)}

@@ -266,7 +266,7 @@ def test_many_children_get_their_own_list_page(tmp_path):
     top = pages["van-ban/71-nq-tw.md"]
     assert isinstance(top, PlanPage) and len(top.children) == CHILDREN_SHOWN and top.children_total == CHILDREN_SHOWN + 6
     listing = pages["van-ban/71-nq-tw/trien-khai.md"]
-    assert isinstance(listing, ChildrenPage) and len(listing.children) == CHILDREN_SHOWN + 6
+    assert isinstance(listing, ChildrenPage) and len(listing.children) == CHILDREN_SHOWN + 6 and listing.pages == 1
     assert "van-ban/ke-hoach-truong-a/trien-khai.md" not in pages
 
 
@@ -293,3 +293,17 @@ def test_search_bundles_are_bounded_and_owned_by_shards(tmp_path, monkeypatch):
     assert {shard for shard, _ in split.values()} == {shards.HUB, "phuong-a", "phuong-b"}
     assert "pagefind-phuong-a" in split and "pagefind-phuong-b" in split
     assert html_path("van-ban/x.md") == "van-ban/x/index.html" and html_path("don-vi/index.md") == "don-vi/index.html"
+
+
+def test_long_children_lists_are_paged(tmp_path, monkeypatch):
+    from kehoach import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "CHILDREN_PER_PAGE", 4)
+    plans = fixture_plans(tmp_path)
+    for i in range(35):
+        (plans / f"kh-{i}.md").write_text(
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n', encoding="utf-8")
+    graph, _ = check(plans, tmp_path)
+    lists = [p for p in decide_pages(graph, "71-nq-tw") if p.src_uri.startswith("van-ban/71-nq-tw/trien-khai")]
+    assert [p.src_uri for p in lists][:2] == ["van-ban/71-nq-tw/trien-khai.md", "van-ban/71-nq-tw/trien-khai/2.md"]
+    assert len(lists) == 9 and sum(len(p.children) for p in lists) == 36 and all(p.pages == 9 for p in lists)

@@ -17,7 +17,8 @@ from .model import Plan, Target, Unit
 from .text import UNIT_KINDS
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
-CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its own list page
+CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its list pages
+CHILDREN_PER_PAGE = 300  # entries per list page of implementing documents
 PLANS_SHOWN = 30  # plans of units below shown on a unit page; beyond that, counts per child unit
 
 
@@ -75,6 +76,9 @@ class ChildrenPage(Page):
 
     plan: Plan | None = None
     children: tuple[Plan, ...] = ()
+    number: int = 1  # this list page's number, from 1
+    pages: int = 1  # how many list pages there are
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,8 @@ def qr_uri(plan_id: str) -> str:
     return f"van-ban/{plan_id}/qr.svg"
 
 
-def children_url(plan_id: str) -> str:
-    return f"van-ban/{plan_id}/trien-khai/"
+def children_url(plan_id: str, number: int = 1) -> str:
+    return f"van-ban/{plan_id}/trien-khai/" + (f"{number}/" if number > 1 else "")
 
 
 def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> list[Page]:
@@ -115,14 +119,20 @@ def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None 
     pages: list[Page] = [plan_page(graph, plan, top_plan, updated)]
     children = graph.children(plan.id)
     if len(children) > CHILDREN_SHOWN:
-        pages.append(ChildrenPage(
-            src_uri=f"van-ban/{plan.id}/trien-khai.md",
-            title=f"Văn bản triển khai {plan.short_title}",
-            template="children.html",
-            description=f"{len(children)} văn bản triển khai {plan.short_title}.",
-            plan=plan,
-            children=tuple(children),
-        ))
+        count = -(-len(children) // CHILDREN_PER_PAGE)
+        for number in range(1, count + 1):
+            part = children[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]
+            pages.append(ChildrenPage(
+                src_uri=f"van-ban/{plan.id}/trien-khai{'' if number == 1 else f'/{number}'}.md",
+                title=f"Văn bản triển khai {plan.short_title}" + (f" (trang {number})" if number > 1 else ""),
+                template="children.html",
+                description=f"{len(children)} văn bản triển khai {plan.short_title}.",
+                plan=plan,
+                children=tuple(part),
+                number=number,
+                pages=count,
+                total=len(children),
+            ))
     return pages
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .graph import Graph, TimelineEntry
 from .model import Unit
 
-SHOW_ALL = 150  # a year with at most this many targets is listed in full; a crowded year shows at most this many
+SHOW_ALL = 150  # a year with at most this many targets is listed in full
+CROWDED_BUDGET = 40  # a crowded year lists at most this many targets in full, the rest as counts per unit
 GROUP_FULL = 12  # in a crowded year, a group this small is listed in full while the budget lasts
 
 
@@ -49,7 +50,7 @@ def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[Timel
         summaries = []
         for key in sorted(groups, key=lambda k: graph.unit_sort_key(graph.units[k])):
             group = groups[key]
-            if len(group) <= GROUP_FULL and len(shown) + len(group) <= SHOW_ALL:
+            if len(group) <= GROUP_FULL and len(shown) + len(group) <= CROWDED_BUDGET:
                 shown.extend(group)
             else:
                 summaries.append(UnitSummary(graph.units[key], len(group)))
