@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 comma := ,
 
-.PHONY: install build serve test check chromium clean audit shards
+.PHONY: install build serve test check chromium clean audit shards bench bench-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ chromium:
 ## Unit, adapter, whole-site build, link-check and browser tests.
 test: install chromium
 	$(BIN)/python -m pytest
+
+## Search bytes and time of first queries in Chromium on a generated site of N plans (default 5000).
+bench-search: install chromium
+	$(BIN)/python tests/bench/searchscale.py $(or $(N),5000)
 
 ## Lighthouse (mobile) and axe on a generated site of N plans (default 1000): scores and bytes.
 tests/audit/node_modules/.bin/lighthouse: tests/audit/package.json
