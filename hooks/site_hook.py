@@ -33,8 +33,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
-    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None,
-                      shard=config.extra.get("shard") or None, shard_units=_shards(config))
+    folder, salt = _cache(config)
+    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None, shard=config.extra.get("shard") or None,
+                      shard_units=_shards(config), memo=folder / f"plans-{salt}.pickle")
     if not site.ok:
         for problem in site.problems:
             print(problem, file=sys.stderr)
@@ -62,10 +63,19 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def _cache(config: MkDocsConfig) -> tuple[Path, str]:
+    """This site's cache folder and the salt of its code, templates, settings and units."""
     root = Path(config.config_file_path).parent
-    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path)], repr(dict(config.extra)) + str(config.site_url))
-    sources = PageSources(cache_folder(config.config_file_path, config.site_dir, repr(config.extra)))
+    # Whether search is indexed does not change a page: leave it out of the cache key.
+    settings = repr({k: v for k, v in config.extra.items() if k != "search"}) + str(config.site_url)
+    units = root / config.extra.get("plans_dir", "plans") / "units.yml"
+    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path), units], settings)
+    return cache_folder(config.config_file_path, config.site_dir, settings), salt
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    folder, salt = _cache(config)
+    sources = PageSources(folder)
     for record in _site(config).pages.values():
         original = None if record.generated else files.get_file_from_path(record.src_uri)
         if original is not None:  # a docs/ page showing site data: rebuilt when that data changes

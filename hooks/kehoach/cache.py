@@ -17,24 +17,36 @@ from .model import Plan, Unit
 from .pages import Page
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _walk(value: object, found: set[str]) -> None:
+    """Collect the plans (by file digest) and units (by id) that a page record shows."""
     if isinstance(value, Plan):
-        found.add("p:" + value.digest)
+        found.add(value.digest)
     elif isinstance(value, Unit):
-        found.add(f"u:{value!r}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            _walk(getattr(value, item.name), found)
-    elif isinstance(value, (tuple, list, set, frozenset)):
+        found.add(value.id)
+    elif isinstance(value, (tuple, list)):
         for item in value:
             _walk(item, found)
     elif isinstance(value, dict):
         for item in value.values():
             _walk(item, found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        for name in names:
+            item = getattr(value, name)
+            if item is not None and not isinstance(item, (str, int, float, bool)):
+                _walk(item, found)
 
 
 def fingerprint(page: Page, salt: str, markdown: str) -> str:
-    """Changes when the page's plans, units, Markdown or the site's code change."""
+    """Changes when the page's plans, units, Markdown or the site's code change.
+
+    Units count by id: the units file's digest is part of ``salt``.
+    """
     found: set[str] = set()
     _walk(page, found)
     digest = hashlib.blake2b(digest_size=16)

@@ -6,6 +6,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ class Loaded:
     units_path: str = UNITS_FILE
 
 
-def load(plans_dir: Path, root: Path | None = None) -> Loaded:
+def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) -> Loaded:
     """Read every plan and the units file; collect all problems, never stop early."""
     root = root or plans_dir.parent
     loaded = Loaded()
@@ -41,7 +42,7 @@ def load(plans_dir: Path, root: Path | None = None) -> Loaded:
     paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
     gc.disable()  # thousands of small records: collections would run for nothing (4.5 → 3.1 s at 5,000)
     try:
-        plans, problems = _load_plans(paths, root)
+        plans, problems = _load_remembered(paths, root, memo) if memo else _load_plans(paths, root)
     finally:
         gc.enable()
     loaded.plans.extend(plans)
@@ -79,6 +80,27 @@ def _load_plans(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem
     plans = sorted((p for chunk, _ in results for p in chunk), key=lambda p: p.path)
     problems = [problem for _, chunk in results for problem in chunk]
     return plans, problems
+
+
+def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Plan], list[Problem]]:
+    """Reuse the plans parsed by the previous build for files whose size and time are unchanged."""
+    try:
+        known: dict[str, tuple[tuple[int, int], Plan]] = pickle.loads(memo.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        known = {}
+    stats = {str(p): (s.st_size, s.st_mtime_ns) for p in paths for s in [p.stat()]}
+    fresh = {p for p in paths if str(p) not in known or known[str(p)][0] != stats[str(p)]}
+    plans, problems = _load_plans([p for p in paths if p in fresh], root)
+    parsed = {plan.path: plan for plan in plans}
+    result = []
+    for path in paths:
+        plan = parsed.get(_display(path, root)) if path in fresh else known[str(path)][1]
+        if plan is not None:
+            result.append(plan)
+    if not problems:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_bytes(pickle.dumps({str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}))
+    return result, problems
 
 
 def _display(path: Path, root: Path) -> str:

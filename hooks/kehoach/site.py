@@ -28,9 +28,11 @@ class Site:
         return not self.problems
 
 
-def check(plans_dir: Path, root: Path | None = None, unit: str | None = None) -> tuple[Graph | None, list[Problem]]:
+def check(
+    plans_dir: Path, root: Path | None = None, unit: str | None = None, memo: Path | None = None
+) -> tuple[Graph | None, list[Problem]]:
     """Load and validate everything; the graph (of one unit's part, if given) is built only when nothing is wrong."""
-    loaded = load(plans_dir, root)
+    loaded = load(plans_dir, root, memo)
     problems = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
     if unit is not None and unit not in {u.id for u in loaded.units}:
         problems.append(Problem(loaded.units_path, 1, "unit", f"không có đơn vị '{unit}' để xây dựng riêng"))
@@ -47,9 +49,13 @@ def build_site(
     unit: str | None = None,
     shard: str | None = None,
     shard_units: tuple[str, ...] = (),
+    memo: Path | None = None,
 ) -> Site:
-    """Check and decide every page; with ``shard``, keep only the pages that shard renders."""
-    graph, problems = check(plans_dir, root, unit)
+    """Check and decide every page; with ``shard``, keep only the pages that shard renders.
+
+    ``memo`` is a file where parsed plans are kept between builds (incremental serve).
+    """
+    graph, problems = check(plans_dir, root, unit, memo)
     if graph is None:
         return Site(None, {}, tuple(problems))
     unknown = [s for s in shard_units if s not in graph.units]
