@@ -8,7 +8,9 @@ its own document first however it is typed.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -62,14 +64,26 @@ def number_key(number: str | None) -> str:
 def index_bundle(site_dir: Path, bundle: str, html_files: list[str]) -> subprocess.CompletedProcess:
     """Run Pagefind over some built pages (paths relative to the site); the bundle goes to ``site_dir/bundle``.
 
-    Indexing a large site in bundles of bounded size bounds Pagefind's memory; the search page
-    merges the bundles in the browser.
+    The pages are hard-linked into a scratch folder with the same layout (result URLs stay right), so a
+    bundle can hold any number of pages; bundles of bounded size bound Pagefind's memory, and the search
+    page merges them in the browser.
     """
-    pattern = "{" + ",".join(html_files) + "}" if len(html_files) > 1 else html_files[0]
-    return subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle, "--glob", pattern, "--silent"],
-        capture_output=True, text=True, timeout=1800,
-    )
+    scratch = site_dir.parent / f".{site_dir.name}-{bundle}-pages"
+    shutil.rmtree(scratch, ignore_errors=True)
+    for relative in html_files:
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / relative, target)
+        except OSError:  # another file system: copy instead
+            shutil.copyfile(site_dir / relative, target)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(site_dir / bundle), "--silent"],
+            capture_output=True, text=True, timeout=1800,
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def html_path(src_uri: str) -> str:
@@ -85,6 +99,7 @@ class SearchFacts:
     folded: str  # ASCII forms of its đ-words
     key: str = ""  # compact document number
     filters: tuple[tuple[str, str], ...] = ()  # (filter name, value), in Vietnamese
+    topics: tuple[str, ...] = ()  # indexed although the facts list they are shown in is not
 
 
 def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
@@ -98,9 +113,9 @@ def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
 
 def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
     chain = graph.unit_chain(plan.unit)
-    texts = [plan.title, plan.body, plan.summary or "", *plan.topics, *(u.name for u in chain)]
-    texts += [t.text for t in plan.targets]
+    # What the index holds of a plan page: title, summary, topics, units (not the full text: size).
+    texts = [plan.title, plan.summary or "", *plan.topics, *(u.name for u in chain)]
     years = sorted({t.year for t in plan.targets})
     filters = place_filters(graph, plan.unit) + (("Loại văn bản", plan.type_name),)
     filters += tuple(("Năm chỉ tiêu", str(year)) for year in years)
-    return SearchFacts(folded_d_words(texts), number_key(plan.number), filters)
+    return SearchFacts(folded_d_words(texts), number_key(plan.number), filters, plan.topics)

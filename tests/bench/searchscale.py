@@ -67,7 +67,7 @@ def measure(site: Path) -> dict:
                 "requests": len(search),
                 "ms_to_results": round(elapsed * 1000),
                 "ms_in_script": int(page.get_attribute("[data-kh-results]", "data-ms")),
-                "first": page.locator("[data-kh-results] li a").first.inner_text(),
+                "first": (page.locator("[data-kh-results] li a").all_inner_texts() or [""])[0],
                 "results": page.locator("[data-kh-results] li a").count(),
                 "fetched_before_typing": sum(s for u, s in sizes.items() if u in before and "/pagefind" in u),
             }
