@@ -73,3 +73,13 @@ def serve(directory: Path, prefix: str = ""):
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (no browser download), shared by the browser tests."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

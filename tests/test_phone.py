@@ -26,14 +26,6 @@ PAGE_TYPES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture()
 def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
