@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, mkdocs_build, serve
+from conftest import mkdocs_build, serve
 from kehoach.shards import merge
 
 SHARDS = ("ha-noi", "hai-phong")
@@ -62,11 +62,10 @@ def test_merged_site_has_no_broken_link(merged):
     assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in sitemap and "van-ban/kh-th-hien-thanh-2025-12-17/" in sitemap
 
 
-def test_one_search_across_shards(merged):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with serve(merged / "merged") as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+def test_one_search_across_shards(merged, browser):
+    with serve(merged / "merged") as url:
+        context = browser.new_context()
+        page = context.new_page()
         page.goto(url + "tim-kiem/")
         found = {}
         for query in ("tran quoc toan", "hien thanh", "71-NQ/TW"):
@@ -74,7 +73,7 @@ def test_one_search_across_shards(merged):
             page.wait_for_function("q => document.querySelector('[data-kh-results]').dataset.query === q", arg=query)
             found[query] = [re.sub(r"^https?://[^/]+", "", h) for h in
                             page.eval_on_selector_all("[data-kh-results] li a", "els => els.map(e => e.href)")]
-        browser.close()
+        context.close()
     assert found["tran quoc toan"][0] == "/don-vi/truong-mn-tran-quoc-toan/"  # from the Hà Nội shard
     assert "/van-ban/kh-th-hien-thanh-2025-12-17/" in found["hien thanh"][:3]  # from the Hải Phòng shard
     assert found["71-NQ/TW"][0] == "/van-ban/71-nq-tw/"  # from the hub
