@@ -83,3 +83,12 @@ def browser():
         instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture()
+def phone(browser):
+    """A fresh 360-px-wide page in Vietnamese, as a parent's phone opens the site."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", device_scale_factor=1)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -5,17 +5,9 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from conftest import ARTIFACTS
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture()
-def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", device_scale_factor=1)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _no_horizontal_scroll(page) -> bool:

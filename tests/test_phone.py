@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from pypdf import PdfReader
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from conftest import ARTIFACTS
 from htmlcheck import page_file
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -24,14 +24,6 @@ PAGE_TYPES = [
     ("tim-kiem/?q=dong+da", "search"),
     ("huong-dan/luoc-do/", "schema"),
 ]
-
-
-@pytest.fixture()
-def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 @pytest.mark.parametrize("path, name", PAGE_TYPES, ids=[n for _, n in PAGE_TYPES])

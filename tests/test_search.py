@@ -6,17 +6,14 @@ import shutil
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+from conftest import serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    tab = context.new_page()
-    yield tab
-    context.close()
+def page(phone):
+    return phone
 
 
 def _results(page, query: str) -> list[str]:
