@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from kehoach.cache import PageSources, cache_folder, cached_text, code_salt
 from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
@@ -22,11 +23,15 @@ from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
 from kehoach.qr import qr_svg
-from kehoach.search import html_path, index_bundle
+from kehoach.indexer import IndexingJob
+from kehoach.search import html_path
+from kehoach.render import BodyRenderer
 from kehoach.shards import HUB
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
+INDEXER_KEY = "kehoach_indexing"  # this build's search indexing job, or None
+RENDERER_KEY = "kehoach_renderer"  # this build's plan bodies, rendered in worker processes
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -90,7 +95,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             svg = cached_text(sources.folder, "qr:" + canonical, lambda url=canonical: qr_svg(url))
             files.append(File.generated(config, qr_uri(record.plan.id), content=svg))
     sources.save()
+    config[INDEXER_KEY] = _indexing(config)
+    config[RENDERER_KEY] = _renderer(config, files)
     return files
+
+
+def _indexing(config: MkDocsConfig) -> IndexingJob | None:
+    """This shard's search records, to be indexed beside the build (from on_page_context on)."""
+    if not config.extra.get("search", True):
+        return None
+    if os.environ.get("KEHOACH_COMMAND") == "serve --dirty" and (Path(config.site_dir) / "pagefind").is_dir():
+        print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
+        return None
+    site, mine = _site(config), config.extra.get("shard") or HUB
+    template = config.theme.get_env().get_template("search-record.html")
+    records = [(bundle, "/" + html_path(uri).removesuffix("index.html"),
+                template.render(kh=site.pages[uri], kh_graph=site.graph, unit_kinds=UNIT_KINDS))
+               for bundle, (shard, uris) in site.search_bundles.items() if shard == mine for uri in uris]
+    return IndexingJob(records, Path(config.site_dir))
+
+
+def _renderer(config: MkDocsConfig, files: Files) -> BodyRenderer:
+    """Start rendering the bodies of the plan pages this build renders (a dirty build: the changed ones)."""
+    dirty = os.environ.get("KEHOACH_COMMAND", "").endswith("--dirty")
+    bodies = {}
+    for uri, record in _site(config).pages.items():
+        if isinstance(record, PlanPage) and record.markdown:
+            file = files.get_file_from_path(uri)
+            if file is not None and (not dirty or file.is_modified()):
+                bodies[uri] = record.markdown
+    return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -100,7 +134,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["template"] = record.template
         page.meta["title"] = escape(record.title)
         page.meta["description"] = escape(record.description)
+        if config[RENDERER_KEY].wants(page.file.src_uri):
+            return ""  # rendered by the workers: on_page_content puts it in
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    body = config[RENDERER_KEY].take(page.file.src_uri)
+    if body is None:
+        return html
+    page.toc = get_toc(body.toc_tokens)
+    return body.html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -108,20 +152,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if not config.extra.get("search", True):
-        return
-    if os.environ.get("KEHOACH_COMMAND") == "serve --dirty" and (Path(config.site_dir) / "pagefind").is_dir():
-        print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
-        return
-    mine = config.extra.get("shard") or HUB
-    for bundle, (shard, uris) in _site(config).search_bundles.items():
-        if shard == mine:
-            result = index_bundle(Path(config.site_dir), bundle, [html_path(u) for u in uris])
-            if result.returncode != 0:
-                raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
+    config[RENDERER_KEY].close()
+    indexing = config[INDEXER_KEY]
+    if indexing is not None:
+        errors = indexing.wait()
+        if errors:
+            raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {'; '.join(errors)[:2000]}")
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    if config[INDEXER_KEY] is not None:  # Markdown is done: Pagefind gets the other core while templates render
+        config[INDEXER_KEY].start()
     site = _site(config)
     record = site.pages.get(page.file.src_uri)
     if record is not None:

@@ -26,15 +26,22 @@ async function load() {
   const base = new URL(form.dataset.base, location.href);
   pagefind = await import(new URL("pagefind.js", bundle).href);
   // Exact words outrank prefix matches ("da" would otherwise match dân, dạy, đào…).
-  await pagefind.options({ baseUrl: base.pathname, excerptLength: 24, ranking: { termSimilarity: 5 } });
+  // No Web Worker: the index is small enough to search on the page, and the worker script is 40 KB more.
+  await pagefind.options({ baseUrl: base.pathname, excerptLength: 24, ranking: { termSimilarity: 5 }, noWorker: true });
   // A sharded site has one index per shard; merged here, they are one search.
   for (const extra of (form.dataset.moreBundles || "").split(" ").filter(Boolean)) {
-    await pagefind.mergeIndex(new URL(extra, location.href).href);
+    await pagefind.mergeIndex(new URL(extra, location.href).href, { noWorker: true });
   }
   await pagefind.init();
-  fillFilters(await pagefind.filters());
   return pagefind;
 }
+
+// The filter lists (every value, with its page count) are fetched only when the reader opens them.
+let filtersFilled = null;
+filterBox.hidden = false;
+filterBox.addEventListener("toggle", () => {
+  if (filterBox.open && !filtersFilled) filtersFilled = load().then(() => pagefind.filters()).then(fillFilters);
+});
 
 function fillFilters(filters) {
   for (const select of filterBox.querySelectorAll("select")) {
@@ -47,7 +54,7 @@ function fillFilters(filters) {
     }
     select.addEventListener("change", () => run());
   }
-  filterBox.hidden = false;
+  filterBox.dataset.filled = "";
 }
 
 function chosenFilters() {

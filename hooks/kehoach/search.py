@@ -8,15 +8,10 @@ its own document first however it is typed.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .graph import Graph
 from .model import Plan
@@ -59,31 +54,6 @@ def _fold_word(word: str) -> str:
 def number_key(number: str | None) -> str:
     """"05-CTr/TU", "05 - ctr / tu" → "05ctrtu"; "" without a number."""
     return _NON_ALNUM.sub("", fold(number)) if number else ""
-
-
-def index_bundle(site_dir: Path, bundle: str, html_files: list[str]) -> subprocess.CompletedProcess:
-    """Run Pagefind over some built pages (paths relative to the site); the bundle goes to ``site_dir/bundle``.
-
-    The pages are hard-linked into a scratch folder with the same layout (result URLs stay right), so a
-    bundle can hold any number of pages; bundles of bounded size bound Pagefind's memory, and the search
-    page merges them in the browser.
-    """
-    scratch = site_dir.parent / f".{site_dir.name}-{bundle}-pages"
-    shutil.rmtree(scratch, ignore_errors=True)
-    for relative in html_files:
-        target = scratch / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / relative, target)
-        except OSError:  # another file system: copy instead
-            shutil.copyfile(site_dir / relative, target)
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(site_dir / bundle), "--silent"],
-            capture_output=True, text=True, timeout=1800,
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def html_path(src_uri: str) -> str:

@@ -1,0 +1,160 @@
+"""Search indexing beside the build: Pagefind's service, fed a small search record per page.
+
+What the index holds of a page (title, number, units, summary, topics, filters) is known from the
+page records before any page is rendered, so each indexed page is given to Pagefind as a short
+HTML record (``overrides/search-record.html``) instead of its rendered page being read back from
+disk after the build. A thread sends the records to Pagefind's service process
+(``pagefind --service``), which indexes them on the other core while MkDocs renders the site, and
+writes each search bundle (see ``shards.search_bundles``) into the site folder.
+
+The protocol is the one of Pagefind's own Python package (``pagefind.service``), spoken
+synchronously: each message is base64-encoded JSON followed by a comma, in both directions.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import threading
+import weakref
+from pathlib import Path
+
+
+def pagefind_binary() -> str:
+    from pagefind.service import get_executable  # the binary shipped by pagefind[bin]
+
+    found = get_executable()
+    if found is None:
+        raise FileNotFoundError("pagefind")
+    return str(found)
+
+
+class SearchIndexer:
+    """One Pagefind service process holding one index per search bundle."""
+
+    def __init__(self, binary: str | None = None) -> None:
+        self._process = subprocess.Popen(
+            [binary or pagefind_binary(), "--service"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        self._next_id = 0
+        self._replies: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self.errors: list[str] = []
+        self._reader_done = False
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        # The process ends when its input closes: at close(), or when this object is collected after a failed build.
+        weakref.finalize(self, _close_input, self._process)
+        self._indexes: dict[str, int] = {}
+
+    def add_page(self, bundle: str, url: str, html: str) -> None:
+        """Queue one page (``url`` from the site root, e.g. "/van-ban/x/"); replies are read in the background."""
+        if bundle not in self._indexes:
+            self._indexes[bundle] = self._reply(self._send({"type": "NewIndex", "config": {}}))["index_id"]
+        self._send({"type": "AddFile", "index_id": self._indexes[bundle], "url": url, "file_contents": html})
+
+    def write(self, site_dir: Path) -> list[str]:
+        """Write every bundle into ``site_dir/<bundle>/``; return Pagefind's error messages, if any."""
+        asked = [self._send({"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / bundle)})
+                 for bundle, index in self._indexes.items()]
+        for message in asked:
+            self._reply(message)
+        return self.errors
+
+    def close(self) -> None:
+        _close_input(self._process)
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+
+    def _send(self, payload: dict) -> int:
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
+        assert self._process.stdin is not None
+        self._process.stdin.write(base64.b64encode(message) + b",")
+        return self._next_id
+
+    def _reply(self, message_id: int, timeout: float = 1800) -> dict:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: message_id in self._replies or self._reader_done, timeout):
+                raise TimeoutError("pagefind")
+            if message_id not in self._replies:
+                raise RuntimeError("; ".join(self.errors) or "pagefind stopped")
+            return self._replies.pop(message_id)
+
+    def _read(self) -> None:
+        stream = self._process.stdout
+        assert stream is not None
+        buffer = b""
+        try:
+            while chunk := stream.read1(1 << 16):
+                buffer += chunk
+                *messages, buffer = buffer.split(b",")
+                for raw in messages:
+                    self._receive(_decode(raw))
+        finally:
+            with self._arrived:
+                self._reader_done = True
+                self._arrived.notify_all()
+
+    def _receive(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        with self._arrived:
+            if payload.get("type") == "Error":
+                self.errors.append(str(payload.get("message")))
+            elif payload.get("type") != "IndexedFile":  # keep only the replies somebody waits for
+                self._replies[reply.get("message_id")] = payload
+            if payload.get("type") == "Error" and reply.get("message_id") is not None:
+                self._replies[reply["message_id"]] = payload
+            self._arrived.notify_all()
+
+
+class IndexingJob:
+    """Indexes ``records`` ((bundle, url, html), in order) in a background thread and writes the bundles."""
+
+    def __init__(self, records: list[tuple[str, str, str]], site_dir: Path) -> None:
+        self._errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, args=(records, site_dir), daemon=True)
+
+    def start(self) -> None:
+        """Start indexing (once): when the build leaves a core free."""
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _run(self, records: list[tuple[str, str, str]], site_dir: Path) -> None:
+        try:
+            indexer = SearchIndexer()
+            try:
+                for bundle, url, html in records:
+                    indexer.add_page(bundle, url, html)
+                self._errors += indexer.write(site_dir)
+            finally:
+                indexer.close()
+        except Exception as error:  # reported by wait(), in the build's thread
+            self._errors.append(f"{type(error).__name__}: {error}")
+
+    def wait(self) -> list[str]:
+        """Wait for the bundles to be written (starting now if not yet started); Pagefind's error messages, if any."""
+        self.start()
+        self._thread.join()
+        return self._errors
+
+
+def _decode(raw: bytes) -> dict:
+    """One reply; anything else Pagefind prints (a panic, say) becomes an error reply."""
+    try:
+        return json.loads(base64.b64decode(raw, validate=True))
+    except ValueError:
+        return {"payload": {"type": "Error", "message": raw.decode("utf-8", "replace").strip()}}
+
+
+def _close_input(process: subprocess.Popen) -> None:
+    if process.stdin and not process.stdin.closed:
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
