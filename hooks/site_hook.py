@@ -17,12 +17,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import PageSources, cache_folder, cached_text, code_salt
+from kehoach.cache import PageSources, cache_folder, code_salt, memo_path, page_markdown
 from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
-from kehoach.qr import qr_svg
 from kehoach.indexer import IndexingJob
 from kehoach.search import html_path
 from kehoach.render import BodyRenderer
@@ -46,7 +45,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             print(problem, file=sys.stderr)
         raise Abort(f"Có {len(site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
     config[SITE_KEY] = site
+    # A full build renders every plan page: start its workers now, beside on_files (dirty builds: in on_files).
+    config[RENDERER_KEY] = None if _dirty() else _renderer(config, site.pages)
     return config
+
+
+def _dirty() -> bool:
+    return os.environ.get("KEHOACH_COMMAND", "").endswith("--dirty")
 
 
 def _shards(config: MkDocsConfig) -> tuple[str, ...]:
@@ -68,36 +73,55 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
 
 
+def _settings(config: MkDocsConfig) -> str:
+    # Whether search is indexed does not change a page: leave it out of the cache key.
+    return repr({k: v for k, v in config.extra.items() if k != "search"}) + str(config.site_url)
+
+
 def _cache(config: MkDocsConfig) -> tuple[Path, str]:
     """This site's cache folder and the salt of its code, templates, settings and units."""
     root = Path(config.config_file_path).parent
-    # Whether search is indexed does not change a page: leave it out of the cache key.
-    settings = repr({k: v for k, v in config.extra.items() if k != "search"}) + str(config.site_url)
     units = root / config.extra.get("plans_dir", "plans") / "units.yml"
-    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path), units], settings)
-    return cache_folder(config.config_file_path, config.site_dir, settings), salt
+    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path), units], _settings(config))
+    return cache_folder(config.config_file_path, config.site_dir, _settings(config)), salt
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     folder, salt = _cache(config)
-    sources = PageSources(folder)
-    for record in _site(config).pages.values():
+    sources, dirty = PageSources(folder), _dirty()
+    # Plan pages last: their bodies are still being rendered by the workers while MkDocs renders the rest.
+    for record in sorted(_site(config).pages.values(), key=lambda r: isinstance(r, PlanPage)):
         original = None if record.generated else files.get_file_from_path(record.src_uri)
         if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
             files.remove(original)
         hand_written = original.content_string if original is not None else None
         inclusion = original.inclusion if original is not None else (
             InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
-        source = sources.source(record, salt, hand_written)
-        files.append(File.generated(config, record.src_uri, abs_src_path=str(source), inclusion=inclusion))
-        if isinstance(record, PlanPage) and config.site_url:
-            canonical = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
-            svg = cached_text(sources.folder, "qr:" + canonical, lambda url=canonical: qr_svg(url))
-            files.append(File.generated(config, qr_uri(record.plan.id), content=svg))
-    sources.save()
+        if dirty:  # a source file per page, rewritten only when the page changed: see kehoach/cache.py
+            source = {"abs_src_path": str(sources.source(record, salt, hand_written))}
+        else:  # a full build renders everything anyway
+            source = {"content": page_markdown(record, hand_written)}
+        files.append(File.generated(config, record.src_uri, inclusion=inclusion, **source))
+        if isinstance(record, PlanPage) and config.site_url:  # drawn by the workers: see on_env
+            files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, record)[0])))
+    if dirty:
+        sources.save()
     config[INDEXER_KEY] = _indexing(config)
-    config[RENDERER_KEY] = _renderer(config, files)
+    if config[RENDERER_KEY] is None:
+        modified = {uri: r for uri, r in _site(config).pages.items() if (f := files.get_file_from_path(uri)) and f.is_modified()}
+        config[RENDERER_KEY] = _renderer(config, modified)
     return files
+
+
+def _qr(config: MkDocsConfig, record: PlanPage) -> tuple[Path, str]:
+    """The cache file of a plan page's QR code, and the URL it encodes."""
+    url = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
+    return memo_path(cache_folder(config.config_file_path, config.site_dir, _settings(config)), "qr:" + url), url
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    config[RENDERER_KEY].qr_ready()  # before MkDocs copies the QR files
+    return env
 
 
 def _indexing(config: MkDocsConfig) -> IndexingJob | None:
@@ -115,16 +139,13 @@ def _indexing(config: MkDocsConfig) -> IndexingJob | None:
     return IndexingJob(records, Path(config.site_dir))
 
 
-def _renderer(config: MkDocsConfig, files: Files) -> BodyRenderer:
-    """Start rendering the bodies of the plan pages this build renders (a dirty build: the changed ones)."""
-    dirty = os.environ.get("KEHOACH_COMMAND", "").endswith("--dirty")
-    bodies = {}
-    for uri, record in _site(config).pages.items():
-        if isinstance(record, PlanPage) and record.markdown:
-            file = files.get_file_from_path(uri)
-            if file is not None and (not dirty or file.is_modified()):
-                bodies[uri] = record.markdown
-    return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs))
+def _renderer(config: MkDocsConfig, records: dict) -> BodyRenderer:
+    """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
+    plans = [(uri, r) for uri, r in records.items() if isinstance(r, PlanPage)]
+    codes = dict(_qr(config, r) for _, r in plans) if config.site_url else {}
+    missing = {path: url for path, url in codes.items() if not path.exists()}
+    bodies = {uri: r.markdown for uri, r in plans if r.markdown}
+    return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs), missing)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -135,16 +156,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = escape(record.title)
         page.meta["description"] = escape(record.description)
         if config[RENDERER_KEY].wants(page.file.src_uri):
-            return ""  # rendered by the workers: on_page_content puts it in
+            return ""  # rendered by the workers: on_page_context puts it in, just before the page's template
     return markdown
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    body = config[RENDERER_KEY].take(page.file.src_uri)
-    if body is None:
-        return html
-    page.toc = get_toc(body.toc_tokens)
-    return body.html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -163,6 +176,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     if config[INDEXER_KEY] is not None:  # Markdown is done: Pagefind gets the other core while templates render
         config[INDEXER_KEY].start()
+    body = config[RENDERER_KEY].take(page.file.src_uri)
+    if body is not None:
+        page.content, page.toc = body.html, get_toc(body.toc_tokens)
     site = _site(config)
     record = site.pages.get(page.file.src_uri)
     if record is not None:

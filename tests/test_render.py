@@ -112,3 +112,16 @@ def test_indexing_job_reports_pagefind_errors(tmp_path: Path):
     blocker.write_text("a file where the bundle's folder should go")
     errors = IndexingJob([("pagefind", "/a/", _record("A", "b", "C"))], tmp_path).wait()
     assert errors and blocker.read_text().startswith("a file")
+
+
+def test_workers_draw_missing_qr_codes_first(site_config, bodies, tmp_path, monkeypatch):
+    from kehoach.qr import qr_svg
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    codes = {tmp_path / f"qr-{i}.svg": f"https://example.org/van-ban/kh-{i}/" for i in range(20)}
+    renderer = BodyRenderer(bodies, list(site_config.markdown_extensions), dict(site_config.mdx_configs), codes)
+    renderer.qr_ready()
+    assert all(path.read_text() == qr_svg(url) for path, url in codes.items())
+    assert not list(tmp_path.glob("*.part"))  # written whole, then renamed
+    assert all(renderer.take(uri) is not None for uri in bodies)
+    renderer.close()

@@ -74,8 +74,7 @@ class PageSources:
         ``hand_written`` is the Markdown of a page from docs/ (with its own front matter).
         """
         path = self.folder / "pages" / page.src_uri
-        # A leading newline keeps a generated body that starts with "---" from being read as front matter.
-        markdown = hand_written if hand_written is not None else "\n" + page.markdown
+        markdown = page_markdown(page, hand_written)
         mark = fingerprint(page, salt, markdown)
         if self.index.get(page.src_uri) != mark or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +86,12 @@ class PageSources:
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
+
+
+def page_markdown(page: Page, hand_written: str | None = None) -> str:
+    """What MkDocs reads for ``page``: its docs/ file's text, or its generated Markdown."""
+    # A leading newline keeps a generated body that starts with "---" from being read as front matter.
+    return hand_written if hand_written is not None else "\n" + page.markdown
 
 
 def code_salt(folders: list[Path], extra: str = "") -> str:
@@ -108,9 +113,14 @@ def cache_folder(*key: str) -> Path:
     return Path(tempfile.gettempdir()) / "kehoach-pages" / name
 
 
+def memo_path(folder: Path, key: str) -> Path:
+    """Where a text made from ``key`` (e.g. a QR code from its URL) is kept in ``folder``."""
+    return folder / "memo" / hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def cached_text(folder: Path, key: str, make) -> str:
-    """``make()``'s text, kept in ``folder`` under a hash of ``key`` (e.g. QR codes by URL)."""
-    path = folder / "memo" / hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+    """``make()``'s text, kept in ``folder`` under a hash of ``key``."""
+    path = memo_path(folder, key)
     try:
         return path.read_text(encoding="utf-8")
     except OSError:

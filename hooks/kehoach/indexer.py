@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
 import weakref
@@ -36,6 +37,7 @@ class SearchIndexer:
         self._process = subprocess.Popen(
             [binary or pagefind_binary(), "--service"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(10),  # it runs beside the build: the build's own thread comes first
         )
         self._next_id = 0
         self._replies: dict[int, dict] = {}

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+_SPACE_AFTER_LINE = re.compile(r"\n\s+")  # indentation and blank lines: one newline is left
 
 
 def compact_html(html: str) -> str:
@@ -15,7 +14,7 @@ def compact_html(html: str) -> str:
     for i, part in enumerate(parts):
         kind = i % 3
         if kind == 0:
-            out.append(_BLANK_LINES.sub("\n", _INDENT.sub("\n", part)))
+            out.append(_SPACE_AFTER_LINE.sub("\n", part))
         elif kind == 1:
             out.append(part)
     return "".join(out)

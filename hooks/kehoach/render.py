@@ -1,4 +1,4 @@
-"""Plan bodies rendered to HTML in worker processes while the build goes on.
+"""Plan bodies rendered to HTML, and QR codes drawn, in worker processes while the build goes on.
 
 Python-Markdown is the largest single cost of a build (about 6 ms per plan body)
 and MkDocs runs it on one core. The bodies are known as soon as the plans are
@@ -7,6 +7,9 @@ own Markdown extensions while MkDocs is still collecting files; MkDocs then gets
 an empty Markdown source for each plan page and the ready HTML and table of
 contents in its place. Links to other plans ("x.md#muc"), which MkDocs would
 rewrite, are rewritten here to the plan's page ("../x/#muc").
+
+The print-only QR code of each plan page (about 1.5 ms each) is drawn by the same
+workers, first, into its cache file, which the build then copies.
 """
 from __future__ import annotations
 
@@ -15,10 +18,13 @@ import os
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .qr import qr_svg
 
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 PARALLEL_FROM = 50  # fewer bodies than this render faster in the build process itself
@@ -51,6 +57,7 @@ _settings: tuple[list, dict] = ([], {})  # set in each worker process by _start_
 def _start_worker(extensions: list, configs: dict) -> None:
     global _settings
     _settings = (extensions, configs)
+    os.nice(5)  # the build's own process comes first: it is the critical path
 
 
 def render_body(source: str, extensions: list | None = None, configs: dict | None = None) -> RenderedBody:
@@ -60,26 +67,52 @@ def render_body(source: str, extensions: list | None = None, configs: dict | Non
     return RenderedBody(html, getattr(md, "toc_tokens", []))
 
 
-def _render_job(job: tuple[str, str]) -> tuple[str, RenderedBody]:
-    key, source = job
-    return key, render_body(source)
+def draw_qr(path: Path, url: str) -> None:
+    """Write the QR code of ``url`` to ``path`` (atomically: a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_text(qr_svg(url), encoding="utf-8")
+    partial.replace(path)
+
+
+def _job(job: tuple[str, str, str]) -> tuple[str, RenderedBody | None]:
+    kind, key, text = job
+    if kind == "qr":
+        draw_qr(Path(key), text)
+        return key, None
+    return key, render_body(text)
 
 
 class BodyRenderer:
-    """Renders ``sources`` (key → Markdown) in forked workers; ``take(key)`` waits for one body."""
+    """Renders ``sources`` (key → Markdown) in forked workers; ``take(key)`` waits for one body.
 
-    def __init__(self, sources: dict[str, str], extensions: list, configs: dict) -> None:
+    ``qr_codes`` (file → URL) are drawn first; ``qr_ready()`` waits for them.
+    """
+
+    def __init__(self, sources: dict[str, str], extensions: list, configs: dict,
+                 qr_codes: dict[Path, str] | None = None) -> None:
         self._asked = set(sources)
         self._ready: dict[str, RenderedBody] = {}
         self._pool = None
         self._results = iter(())
-        if len(sources) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        self._qr_left = len(qr_codes or {})
+        jobs = [("qr", str(path), url) for path, url in (qr_codes or {}).items()]
+        jobs += [("body", key, text) for key, text in sources.items()]
+        if len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            for path, url in (qr_codes or {}).items():
+                draw_qr(path, url)
             self._ready = {key: render_body(text, extensions, configs) for key, text in sources.items()}
+            self._qr_left = 0
             return
         context = multiprocessing.get_context("fork")
         self._pool = context.Pool(min(len(os.sched_getaffinity(0)), 4), _start_worker, (extensions, configs))
         # Small batches in page order: the build takes them in about that order.
-        self._results = self._pool.imap(_render_job, sources.items(), chunksize=8)
+        self._results = self._pool.imap(_job, jobs, chunksize=8)
+
+    def qr_ready(self) -> None:
+        """Wait until every QR code is drawn."""
+        while self._qr_left:
+            self._next()
 
     def wants(self, key: str) -> bool:
         return key in self._asked
@@ -90,13 +123,23 @@ class BodyRenderer:
             return None
         self._asked.discard(key)
         while key not in self._ready:
-            try:
-                done, body = next(self._results)
-            except StopIteration:
-                self.close()
+            if not self._next():
                 return None
-            self._ready[done] = body
         return self._ready.pop(key)
+
+    def _next(self) -> bool:
+        """Collect one finished job; False when none is left."""
+        try:
+            done, body = next(self._results)
+        except StopIteration:
+            self.close()
+            self._qr_left = 0
+            return False
+        if body is None:
+            self._qr_left -= 1
+        else:
+            self._ready[done] = body
+        return True
 
     def close(self) -> None:
         if self._pool is not None:

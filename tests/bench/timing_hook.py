@@ -15,8 +15,8 @@ returns, it writes a JSON object to ``$KEHOACH_BENCH_OUT``:
 - ``templates``: rendering the Jinja templates of every page (``_build_page`` minus search and writing;
   ``pages_by_template`` gives pages and seconds per template, search and writing included);
 - ``search``: Material's lunr indexing (``add_entry_from_context`` + ``generate_search_index``) and/or the
-  time the build spends on Pagefind's service (starting it, sending it pages, waiting for its files;
-  its indexing itself runs in its own process, beside the build);
+  time the build's thread spends on search (starting the indexing job, waiting for its files at the end;
+  the indexing itself runs in a thread and Pagefind's process, beside the build);
 - ``write``: writing files (``mkdocs.utils.write_file``) and copying static files;
 - ``post_build_other``, ``build_other``: what is left in ``on_post_build`` and in ``build()`` itself.
 """
@@ -89,9 +89,9 @@ def _patch_method(cls, attr: str, stage: str) -> None:
 _patch_everywhere("kehoach.site", "check", "load_validate_graph")
 _patch_everywhere("kehoach.site", "last_changed", "git_history")
 _patch_everywhere("kehoach.site", "decide_pages", "page_records")
-if "kehoach.indexer" in sys.modules:  # Pagefind's service: feeding it (main thread) and waiting for its files
-    for _name in ("__init__", "add_page", "write"):
-        _patch_method(sys.modules["kehoach.indexer"].SearchIndexer, _name, "search")
+if "kehoach.indexer" in sys.modules:  # the build's own time on search: starting the job, waiting for its files
+    for _name in ("__init__", "start", "wait"):
+        _patch_method(sys.modules["kehoach.indexer"].IndexingJob, _name, "search")
 
 # -- MkDocs' own stages ----------------------------------------------------------------------
 mk_build.get_files = _timed("files_nav", mk_build.get_files)
