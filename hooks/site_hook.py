@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import PageSources, cache_folder, code_salt, memo_path, page_markdown
+from kehoach.cache import PageSources, cache_folder, code_salt, memo_path, page_markdown, template_cache
 from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
@@ -121,6 +122,8 @@ def _qr(config: MkDocsConfig, record: PlanPage) -> tuple[Path, str]:
 
 def on_env(env, config: MkDocsConfig, files: Files):
     config[RENDERER_KEY].qr_ready()  # before MkDocs copies the QR files
+    # Compiled templates are kept between builds (each serve rebuild has a new environment).
+    env.bytecode_cache = FileSystemBytecodeCache(str(template_cache()))
     return env
 
 

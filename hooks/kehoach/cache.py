@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .model import Plan, Unit
@@ -18,28 +19,29 @@ from .pages import Page
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (str, int, float, bool, type(None))
+_PLAIN = re.compile(r"(str|int|float|bool|dt\.date|date)( \| None)?")
 
 
 def _walk(value: object, found: set[str]) -> None:
     """Collect the plans (by file digest) and units (by id) that a page record shows."""
-    if isinstance(value, Plan):
-        found.add(value.digest)
-    elif isinstance(value, Unit):
-        found.add(value.id)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            _walk(item, found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _walk(item, found)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(type(value))
-        if names is None:
-            names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-        for name in names:
-            item = getattr(value, name)
-            if item is not None and not isinstance(item, (str, int, float, bool)):
-                _walk(item, found)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Plan):
+            found.add(item.digest)
+        elif isinstance(item, Unit):
+            found.add(item.id)
+        elif isinstance(item, (tuple, list)):
+            stack.extend(x for x in item if not isinstance(x, _LEAVES))
+        elif isinstance(item, dict):
+            stack.extend(x for x in item.values() if not isinstance(x, _LEAVES))
+        elif not isinstance(item, _LEAVES) and dataclasses.is_dataclass(item) and not isinstance(item, type):
+            names = _FIELDS.get(type(item))
+            if names is None:  # fields declared as plain values (str, int, date…) cannot hold a plan or unit
+                names = _FIELDS[type(item)] = tuple(
+                    f.name for f in dataclasses.fields(item) if not _PLAIN.fullmatch(str(f.type)))
+            stack.extend(x for x in map(item.__getattribute__, names) if not isinstance(x, _LEAVES))
 
 
 def fingerprint(page: Page, salt: str, markdown: str) -> str:
@@ -111,6 +113,15 @@ def cache_folder(*key: str) -> Path:
 
     name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
     return Path(tempfile.gettempdir()) / "kehoach-pages" / name
+
+
+def template_cache() -> Path:
+    """Where compiled Jinja templates are kept (by template name and source checksum, for any site)."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "kehoach-templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def memo_path(folder: Path, key: str) -> Path:

@@ -31,6 +31,7 @@ class Graph:
                 self._unit_children[unit.parent].append(unit.id)
         self._quoted: dict[str, list[TimelineEntry]] = defaultdict(list)
         self._lineage_memo: dict[str, list[Plan]] = {}
+        self._chain_memo: dict[str, tuple[Unit, ...]] = {}
         for plan in self.plans.values():
             self._unit_plans[plan.unit].append(plan.id)
             for target in plan.targets:
@@ -89,12 +90,14 @@ class Graph:
 
     def unit_chain(self, unit_id: str) -> list[Unit]:
         """From the top unit down to this one."""
-        chain = []
-        current: str | None = unit_id
-        while current:
-            chain.append(self.units[current])
-            current = self.units[current].parent
-        return list(reversed(chain))
+        if unit_id not in self._chain_memo:
+            chain = []
+            current: str | None = unit_id
+            while current:
+                chain.append(self.units[current])
+                current = self.units[current].parent
+            self._chain_memo[unit_id] = tuple(reversed(chain))
+        return list(self._chain_memo[unit_id])
 
     def unit_children(self, unit_id: str) -> list[Unit]:
         return sorted((self.units[u] for u in self._unit_children.get(unit_id, ())), key=_unit_order)

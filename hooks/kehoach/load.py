@@ -49,8 +49,33 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
     loaded.problems.extend(problems)
     units_path = plans_dir / UNITS_FILE
     loaded.units_path = _display(units_path, root)
-    loaded.units = load_units(units_path, loaded.units_path, loaded.problems)
+    if memo:
+        loaded.units = _units_remembered(units_path, loaded.units_path, loaded.problems, memo.with_suffix(".units"))
+    else:
+        loaded.units = load_units(units_path, loaded.units_path, loaded.problems)
     return loaded
+
+
+def _units_remembered(path: Path, shown: str, problems: list[Problem], memo: Path) -> list[Unit]:
+    """The units file as the previous build read it, if its size and time are unchanged."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_units(path, shown, problems)
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    try:
+        remembered, units = pickle.loads(memo.read_bytes())
+        if remembered == key:
+            return units
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass
+    found: list[Problem] = []
+    units = load_units(path, shown, found)
+    problems.extend(found)
+    if not found:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_bytes(pickle.dumps((key, units)))
+    return units
 
 
 PARALLEL_FROM = 400  # below this many files, one process is faster than starting workers
@@ -97,7 +122,7 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
         plan = parsed.get(_display(path, root)) if path in fresh else known[str(path)][1]
         if plan is not None:
             result.append(plan)
-    if not problems:
+    if not problems and (fresh or len(known) != len(paths)):  # rewritten only when a plan changed
         memo.parent.mkdir(parents=True, exist_ok=True)
         memo.write_bytes(pickle.dumps({str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}))
     return result, problems
