@@ -5,6 +5,7 @@ which MkDocs builds anew for every ``mkdocs serve`` rebuild.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -46,6 +47,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             print(problem, file=sys.stderr)
         raise Abort(f"Có {len(site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
     config[SITE_KEY] = site
+    # The site's records live for the whole build: keep them out of every garbage collection (which would
+    # otherwise scan them again and again as the pages are built) and untouched in the forked workers.
+    gc.freeze()
     # A full build renders every plan page: start its workers now, beside on_files (dirty builds: in on_files).
     config[RENDERER_KEY] = None if _dirty() else _renderer(config, site.pages)
     return config
@@ -168,6 +172,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
     config[RENDERER_KEY].close()
     indexing = config[INDEXER_KEY]
     if indexing is not None:

@@ -127,3 +127,18 @@ def test_no_request_leaves_the_site(page, site_url):
     page.wait_for_function("document.querySelector('[data-kh-results]').dataset.query === 'dong da'")
     page.goto(site_url + "van-ban/71-nq-tw/")
     assert [u for u in outside if not u.startswith("data:")] == []
+
+
+def test_first_query_fetches_no_filter_lists_nor_worker_until_filters_open(page, site_url):
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(site_url + "tim-kiem/")
+    _results(page, "dong da")
+    page.wait_for_timeout(300)
+    search_files = [u for u in fetched if "/pagefind/" in u]
+    assert any(u.endswith(".pf_index") for u in search_files), search_files  # the query did load index chunks
+    assert not [u for u in search_files if "/filter/" in u or "worker" in u], search_files
+    page.click("[data-kh-filters] summary")
+    page.wait_for_selector("[data-kh-filters][data-filled]", state="attached")
+    assert [u for u in fetched if "/pagefind/filter/" in u]
+    assert page.locator("select[data-filter='Phường'] option").count() > 2

@@ -56,7 +56,11 @@ TREE_PEAKS: dict[str, float] = {}  # log name → peak of the summed RSS of the 
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in ``root`` and all its descendants now (Linux /proc)."""
+    """Bytes of memory used now by ``root`` and all its descendants (Linux /proc).
+
+    Counted as PSS (proportional set size): the build forks workers that share its memory copy-on-write,
+    and summing their RSS would count the shared pages once per process.
+    """
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -67,12 +71,22 @@ def tree_rss(root: int) -> int:
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
-        except (OSError, ValueError, IndexError):
-            pass
+        total += _pss(pid)
         stack.extend(children.get(pid, ()))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:  # no smaps_rollup: resident pages
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def run(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
@@ -272,7 +286,7 @@ def report(r: dict) -> None:
     print(f"Corpus: {r['plans']} plans, {r['units']} units, {r['wards']} wards (seed {r['seed']}); generated in {r['generate_s']:.2f} s")
     print(f"check:        {r['check_s']:7.2f} s   peak {r['check_rss_mb']:.0f} MB")
     print(f"ours:         {r['ours_s']:7.2f} s   peak {r['peak_rss_mb']:.0f} MB (largest process; mkdocs {r['mkdocs_rss_mb']:.0f} MB, "
-          f"its children {r['children_rss_mb']:.0f} MB; whole tree at once {r['peak_tree_rss_mb']:.0f} MB)")
+          f"its children {r['children_rss_mb']:.0f} MB; whole tree at once {r['peak_tree_rss_mb']:.0f} MB PSS)")
     print(f"plain:        {r['plain_s']:7.2f} s   peak {r['plain_peak_rss_mb']:.0f} MB (whole tree {r['plain_peak_tree_rss_mb']:.0f} MB)")
     print(f"ratio:        {r['ratio']:7.2f}   (ours / plain)")
     print("\nStages (seconds)                                     ours    plain")
