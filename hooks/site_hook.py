@@ -83,12 +83,17 @@ def _settings(config: MkDocsConfig) -> str:
     return repr({k: v for k, v in config.extra.items() if k != "search"}) + str(config.site_url)
 
 
+def _folder(config: MkDocsConfig) -> Path:
+    """This site's cache folder."""
+    return cache_folder(config.config_file_path, config.site_dir, _settings(config))
+
+
 def _cache(config: MkDocsConfig) -> tuple[Path, str]:
     """This site's cache folder and the salt of its code, templates, settings and units."""
     root = Path(config.config_file_path).parent
     units = root / config.extra.get("plans_dir", "plans") / "units.yml"
     salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path), units], _settings(config))
-    return cache_folder(config.config_file_path, config.site_dir, _settings(config)), salt
+    return _folder(config), salt
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -108,7 +113,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             source = {"content": page_markdown(record, hand_written)}
         files.append(File.generated(config, record.src_uri, inclusion=inclusion, **source))
         if isinstance(record, PlanPage) and config.site_url:  # drawn by the workers: see on_env
-            files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, record)[0])))
+            files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, folder, record)[0])))
     if dirty:
         sources.save()
     config[INDEXER_KEY] = _indexing(config)
@@ -118,10 +123,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _qr(config: MkDocsConfig, record: PlanPage) -> tuple[Path, str]:
-    """The cache file of a plan page's QR code, and the URL it encodes."""
+def _qr(config: MkDocsConfig, folder: Path, record: PlanPage) -> tuple[Path, str]:
+    """The file in the cache ``folder`` of a plan page's QR code, and the URL it encodes."""
     url = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
-    return memo_path(cache_folder(config.config_file_path, config.site_dir, _settings(config)), "qr:" + url), url
+    return memo_path(folder, "qr:" + url), url
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -149,7 +154,8 @@ def _indexing(config: MkDocsConfig) -> IndexingJob | None:
 def _renderer(config: MkDocsConfig, records: dict) -> BodyRenderer:
     """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
     plans = [(uri, r) for uri, r in records.items() if isinstance(r, PlanPage)]
-    codes = dict(_qr(config, r) for _, r in plans) if config.site_url else {}
+    folder = _folder(config)
+    codes = dict(_qr(config, folder, r) for _, r in plans) if config.site_url else {}
     missing = {path: url for path, url in codes.items() if not path.exists()}
     bodies = {uri: r.markdown for uri, r in plans if r.markdown}
     return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs), missing)
@@ -179,6 +185,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         errors = indexing.wait()
         if errors:
             raise Abort(f"Pagefind không lập được chỉ mục tìm kiếm: {'; '.join(errors)[:2000]}")
+
+
+def on_build_error(error: Exception) -> None:
+    gc.unfreeze()  # as on_post_build: a failed serve rebuild must not keep its records for ever
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -1,6 +1,6 @@
 // Site search on the "Tìm kiếm" page, backed by Pagefind (loaded on this page only).
 // Vietnamese folding: Pagefind folds tone marks but not đ, so every query is also run
-// ASCII-folded (pages carry the folded form of their đ-words), and a query that looks
+// ASCII-folded (search records carry the folded form of their đ-words), and a query that looks
 // like a document number ("05-CTr/TU") is also run as its compact key ("05ctrtu"),
 // which only the document itself carries. Order: number match, exact marks, folded.
 

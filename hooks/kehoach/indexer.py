@@ -105,13 +105,13 @@ class SearchIndexer:
 
     def _receive(self, reply: dict) -> None:
         payload = reply.get("payload") or {}
+        kind, message_id = payload.get("type"), reply.get("message_id")
         with self._arrived:
-            if payload.get("type") == "Error":
+            if kind == "Error":
                 self.errors.append(str(payload.get("message")))
-            elif payload.get("type") != "IndexedFile":  # keep only the replies somebody waits for
-                self._replies[reply.get("message_id")] = payload
-            if payload.get("type") == "Error" and reply.get("message_id") is not None:
-                self._replies[reply["message_id"]] = payload
+            # Keep the replies somebody waits for: not a page's "indexed", nor an error with no message id.
+            if kind != "IndexedFile" and message_id is not None:
+                self._replies[message_id] = payload
             self._arrived.notify_all()
 
 

@@ -166,13 +166,7 @@ _HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
 
 def demote_headings(body: str) -> str:
     """The page's own sections are h2, so the full text's headings go one level down."""
-    if "#" not in body:
-        return body
-    lines = body.split("\n")  # only lines that start with "#" are looked at (5× faster than one regex pass)
-    for number, line in enumerate(lines):
-        if line.startswith("#"):
-            lines[number] = _HEADING.sub(r"#\1", line)
-    return "\n".join(lines)
+    return _HEADING.sub(r"#\1", body)
 
 
 QUOTING_SHOWN = 5

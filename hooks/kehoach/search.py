@@ -1,7 +1,7 @@
-"""Search support: what each page adds to the Pagefind index, and the indexing run.
+"""Search support: what each page's search record adds to the Pagefind index (indexer.py runs it).
 
 Pagefind folds tone marks but not đ, so a parent typing "dong da" would miss
-"Đống Đa". Each page therefore carries, hidden, the ASCII-folded form of its
+"Đống Đa". Each page's search record therefore carries the ASCII-folded form of its
 words that contain đ. Document numbers get a compact key ("05-CTr/TU" →
 "05ctrtu") that the search script also derives from the query, so a number finds
 its own document first however it is typed.
