@@ -4,8 +4,8 @@ What the index holds of a page (title, number, units, summary, topics, filters) 
 page records before any page is rendered, so each indexed page is given to Pagefind as a short
 HTML record (``overrides/search-record.html``) instead of its rendered page being read back from
 disk after the build. A thread sends the records to Pagefind's service process
-(``pagefind --service``), which indexes them on the other core while MkDocs renders the site, and
-writes each search bundle (see ``shards.search_bundles``) into the site folder.
+(``pagefind --service``), which indexes them on the other core while MkDocs renders the site; the
+files of each search bundle (see ``shards.search_bundles``) are then fetched and written into the site folder.
 
 The protocol is the one of Pagefind's own Python package (``pagefind.service``), spoken
 synchronously: each message is base64-encoded JSON followed by a comma, in both directions.
@@ -57,11 +57,20 @@ class SearchIndexer:
         self._send({"type": "AddFile", "index_id": self._indexes[bundle], "url": url, "file_contents": html})
 
     def write(self, site_dir: Path) -> list[str]:
-        """Write every bundle into ``site_dir/<bundle>/``; return Pagefind's error messages, if any."""
-        asked = [self._send({"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / bundle)})
-                 for bundle, index in self._indexes.items()]
-        for message in asked:
-            self._reply(message)
+        """Write every bundle into ``site_dir/<bundle>/``; return the error messages, if any.
+
+        The files are asked for (GetFiles) and written here: Pagefind's own WriteFiles answers before
+        its last writes reach the disk, and a service closed right after can leave an empty file.
+        """
+        for bundle, index in self._indexes.items():
+            reply = self._reply(self._send({"type": "GetFiles", "index_id": index}))
+            try:
+                for file in reply.get("files", ()):
+                    target = site_dir / bundle / file["path"]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(base64.b64decode(file["content"]))
+            except OSError as error:
+                self.errors.append(f"{bundle}: {error}")
         return self.errors
 
     def close(self) -> None:
@@ -91,13 +100,16 @@ class SearchIndexer:
     def _read(self) -> None:
         stream = self._process.stdout
         assert stream is not None
-        buffer = b""
+        buffer = bytearray()
         try:
-            while chunk := stream.read1(1 << 16):
+            while chunk := stream.read1(1 << 20):
+                scanned = len(buffer)
                 buffer += chunk
-                *messages, buffer = buffer.split(b",")
-                for raw in messages:
-                    self._receive(_decode(raw))
+                end = buffer.find(b",", scanned)  # a reply of all files runs to megabytes: scan each byte once
+                while end >= 0:
+                    self._receive(_decode(bytes(buffer[:end])))
+                    del buffer[: end + 1]
+                    end = buffer.find(b",")
         finally:
             with self._arrived:
                 self._reader_done = True
