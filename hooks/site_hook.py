@@ -9,6 +9,7 @@ import gc
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -19,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import PageSources, cache_folder, code_salt, memo_path, page_markdown, template_cache
+from kehoach.cache import Fragments, PageSources, cache_folder, code_salt, memo_path, page_markdown, template_cache
 from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
 from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
@@ -40,19 +41,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
     folder, salt = _cache(config)
-    site = build_site(plans_dir, root, unit=config.extra.get("unit") or None, shard=config.extra.get("shard") or None,
-                      shard_units=_shards(config), memo=folder / f"plans-{salt}.pickle")
+    with _kept_for_the_build():
+        site = build_site(plans_dir, root, unit=config.extra.get("unit") or None, shard=config.extra.get("shard") or None,
+                          shard_units=_shards(config), memo=folder / f"plans-{salt}.pickle")
     if not site.ok:
         for problem in site.problems:
             print(problem, file=sys.stderr)
         raise Abort(f"Có {len(site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
     config[SITE_KEY] = site
-    # The site's records live for the whole build: keep them out of every garbage collection (which would
-    # otherwise scan them again and again as the pages are built) and untouched in the forked workers.
-    gc.freeze()
     # A full build renders every plan page: start its workers now, beside on_files (dirty builds: in on_files).
     config[RENDERER_KEY] = None if _dirty() else _renderer(config, site.pages)
     return config
+
+
+@contextmanager
+def _kept_for_the_build():
+    """For code that makes objects living for the whole build (the site's records, MkDocs' files).
+
+    No garbage collection while they are made (each one would scan the growing heap again: a third of
+    the load time), and none scans them afterwards (frozen; forked workers then leave them untouched).
+    on_post_build and on_build_error unfreeze them.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _dirty() -> bool:
@@ -97,6 +112,17 @@ def _cache(config: MkDocsConfig) -> tuple[Path, str]:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    with _kept_for_the_build():
+        _add_pages(files, config)
+        config[INDEXER_KEY] = _indexing(config)
+    if config[RENDERER_KEY] is None:
+        modified = {uri: r for uri, r in _site(config).pages.items() if (f := files.get_file_from_path(uri)) and f.is_modified()}
+        config[RENDERER_KEY] = _renderer(config, modified)
+    return files
+
+
+def _add_pages(files: Files, config: MkDocsConfig) -> None:
+    """The site's pages (and plans' QR codes) as MkDocs files, replacing the docs/ pages they fill in."""
     folder, salt = _cache(config)
     sources, dirty = PageSources(folder), _dirty()
     # Plan pages last: their bodies are still being rendered by the workers while MkDocs renders the rest.
@@ -116,11 +142,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, folder, record)[0])))
     if dirty:
         sources.save()
-    config[INDEXER_KEY] = _indexing(config)
-    if config[RENDERER_KEY] is None:
-        modified = {uri: r for uri, r in _site(config).pages.items() if (f := files.get_file_from_path(uri)) and f.is_modified()}
-        config[RENDERER_KEY] = _renderer(config, modified)
-    return files
 
 
 def _qr(config: MkDocsConfig, folder: Path, record: PlanPage) -> tuple[Path, str]:
@@ -133,6 +154,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     config[RENDERER_KEY].qr_ready()  # before MkDocs copies the QR files
     # Compiled templates are kept between builds (each serve rebuild has a new environment).
     env.bytecode_cache = FileSystemBytecodeCache(str(template_cache()))
+    env.globals["kh_once"] = Fragments()  # navigation and header parts, once per page depth
     return env
 
 

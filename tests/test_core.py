@@ -307,3 +307,19 @@ def test_long_children_lists_are_paged(tmp_path, monkeypatch):
     lists = [p for p in decide_pages(graph, "71-nq-tw") if p.src_uri.startswith("van-ban/71-nq-tw/trien-khai")]
     assert [p.src_uri for p in lists][:2] == ["van-ban/71-nq-tw/trien-khai.md", "van-ban/71-nq-tw/trien-khai/2.md"]
     assert len(lists) == 9 and sum(len(p.children) for p in lists) == 36 and all(p.pages == 9 for p in lists)
+
+
+def test_fragments_render_once_per_key_and_always_without_one():
+    from kehoach.cache import Fragments
+
+    calls = []
+    once = Fragments()
+
+    def block(text):
+        return lambda: calls.append(text) or text
+
+    assert once("nav van-ban ../..", block("a")) == "a"
+    assert once("nav van-ban ../..", block("b")) == "a"  # same key: the first rendering, block not run
+    assert once("nav don-vi ../..", block("c")) == "c"
+    assert once(None, block("d")) == "d" and once(None, block("e")) == "e"
+    assert calls == ["a", "c", "d", "e"]

@@ -139,3 +139,23 @@ def cached_text(folder: Path, key: str, make) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return text
+
+
+class Fragments:
+    """Template fragments that many pages share, each rendered once per build and key.
+
+    A Jinja global (one per build's environment): ``{% call kh_once(key) %}…{% endcall %}`` renders
+    the block for the first page with that key and repeats that HTML for the others; a ``none`` key
+    renders it every time. The key must hold everything the block depends on (e.g. the page's depth).
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[str, str] = {}
+
+    def __call__(self, key: str | None, caller) -> str:
+        if key is None:
+            return caller()
+        html = self._done.get(key)
+        if html is None:
+            html = self._done[key] = caller()
+        return html
