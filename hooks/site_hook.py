@@ -113,16 +113,20 @@ def _cache(config: MkDocsConfig) -> tuple[Path, str]:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     with _kept_for_the_build():
-        _add_pages(files, config)
+        changed = _add_pages(files, config)
         config[INDEXER_KEY] = _indexing(config)
-    if config[RENDERER_KEY] is None:
-        modified = {uri: r for uri, r in _site(config).pages.items() if (f := files.get_file_from_path(uri)) and f.is_modified()}
-        config[RENDERER_KEY] = _renderer(config, modified)
+    if config[RENDERER_KEY] is None:  # a dirty build: the workers render what MkDocs will (see File.is_modified)
+        pages = _site(config).pages
+        stale = changed | {uri for uri in pages if not os.path.exists(files.get_file_from_path(uri).abs_dest_path)}
+        config[RENDERER_KEY] = _renderer(config, {uri: pages[uri] for uri in stale})
     return files
 
 
-def _add_pages(files: Files, config: MkDocsConfig) -> None:
-    """The site's pages (and plans' QR codes) as MkDocs files, replacing the docs/ pages they fill in."""
+def _add_pages(files: Files, config: MkDocsConfig) -> set[str]:
+    """The site's pages (and plans' QR codes) as MkDocs files, replacing the docs/ pages they fill in.
+
+    Returns the pages whose source file was rewritten in a dirty build (MkDocs re-renders those).
+    """
     folder, salt = _cache(config)
     sources, dirty = PageSources(folder), _dirty()
     # Plan pages last: their bodies are still being rendered by the workers while MkDocs renders the rest.
@@ -135,13 +139,16 @@ def _add_pages(files: Files, config: MkDocsConfig) -> None:
             InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
         if dirty:  # a source file per page, rewritten only when the page changed: see kehoach/cache.py
             source = {"abs_src_path": str(sources.source(record, salt, hand_written))}
-        else:  # a full build renders everything anyway
+        elif config[RENDERER_KEY].wants(record.src_uri):  # a full build: body rendered by the workers
+            source = {"content": ""}
+        else:
             source = {"content": page_markdown(record, hand_written)}
         files.append(File.generated(config, record.src_uri, inclusion=inclusion, **source))
         if isinstance(record, PlanPage) and config.site_url:  # drawn by the workers: see on_env
             files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, folder, record)[0])))
     if dirty:
         sources.save()
+    return sources.written
 
 
 def _qr(config: MkDocsConfig, folder: Path, record: PlanPage) -> tuple[Path, str]:
@@ -179,7 +186,7 @@ def _renderer(config: MkDocsConfig, records: dict) -> BodyRenderer:
     folder = _folder(config)
     codes = dict(_qr(config, folder, r) for _, r in plans) if config.site_url else {}
     missing = {path: url for path, url in codes.items() if not path.exists()}
-    bodies = {uri: r.markdown for uri, r in plans if r.markdown}
+    bodies = {uri: r.source() for uri, r in plans if r.plan.body}
     return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs), missing)
 
 

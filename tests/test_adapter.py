@@ -56,7 +56,10 @@ def test_on_files_generates_plan_pages_outside_the_nav(hook, monkeypatch):
     assert plan_file.generated_by is not None
     assert plan_file.inclusion == InclusionLevel.NOT_IN_NAV
     assert by_uri["lo-trinh/index.md"].inclusion == InclusionLevel.UNDEFINED
-    assert plan_file.content_string.lstrip().startswith("Thực hiện Nghị quyết số 71-NQ/TW")
+    # A full build: the body is rendered by the workers (on_page_context puts it in), MkDocs reads nothing.
+    assert plan_file.content_string == ""
+    assert config[hook.RENDERER_KEY].wants(plan_file.src_uri)
+    assert config[hook.SITE_KEY].pages[plan_file.src_uri].source().lstrip().startswith("Thực hiện Nghị quyết số 71-NQ/TW")
     assert plan_file.url == "van-ban/09-kh-cb-mn-tran-quoc-toan/"
 
 

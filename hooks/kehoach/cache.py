@@ -47,7 +47,9 @@ def _walk(value: object, found: set[str]) -> None:
 def fingerprint(page: Page, salt: str, markdown: str) -> str:
     """Changes when the page's plans, units, Markdown or the site's code change.
 
-    Units count by id: the units file's digest is part of ``salt``.
+    Units count by id: the units file's digest is part of ``salt``. ``markdown`` is a hand-written
+    page's text, or "" for a generated page, whose Markdown is made from its records (and so from
+    the plans' files: their digests are in the fingerprint) by the site's code (in ``salt``).
     """
     found: set[str] = set()
     _walk(page, found)
@@ -68,7 +70,7 @@ class PageSources:
             self.index: dict[str, str] = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.index = {}
-        self.written = 0
+        self.written: set[str] = set()  # the pages whose source was (re)written: MkDocs re-renders them
 
     def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
         """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
@@ -76,13 +78,12 @@ class PageSources:
         ``hand_written`` is the Markdown of a page from docs/ (with its own front matter).
         """
         path = self.folder / "pages" / page.src_uri
-        markdown = page_markdown(page, hand_written)
-        mark = fingerprint(page, salt, markdown)
+        mark = fingerprint(page, salt, hand_written or "")
         if self.index.get(page.src_uri) != mark or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(markdown, encoding="utf-8")
+            path.write_text(page_markdown(page, hand_written), encoding="utf-8")
             self.index[page.src_uri] = mark
-            self.written += 1
+            self.written.add(page.src_uri)
         return path
 
     def save(self) -> None:
@@ -93,7 +94,7 @@ class PageSources:
 def page_markdown(page: Page, hand_written: str | None = None) -> str:
     """What MkDocs reads for ``page``: its docs/ file's text, or its generated Markdown."""
     # A leading newline keeps a generated body that starts with "---" from being read as front matter.
-    return hand_written if hand_written is not None else "\n" + page.markdown
+    return hand_written if hand_written is not None else "\n" + page.source()
 
 
 def code_salt(folders: list[Path], extra: str = "") -> str:

@@ -32,6 +32,8 @@ class Graph:
         self._quoted: dict[str, list[TimelineEntry]] = defaultdict(list)
         self._lineage_memo: dict[str, list[Plan]] = {}
         self._chain_memo: dict[str, tuple[Unit, ...]] = {}
+        self._entries_memo: dict[str, tuple[TimelineEntry, ...]] = {}
+        self._count_memo: dict[str, int] = {}  # each plan's, made once for every page
         for plan in self.plans.values():
             self._unit_plans[plan.unit].append(plan.id)
             for target in plan.targets:
@@ -117,6 +119,15 @@ class Graph:
             stack.extend(self._unit_children.get(current, ()))
         return sorted(found, key=_plan_order)
 
+    def count_under(self, unit_id: str) -> int:
+        """How many plans this unit and the units below it have (``len(plans_under())``, unsorted)."""
+        count = self._count_memo.get(unit_id)
+        if count is None:
+            count = len(self._unit_plans.get(unit_id, ())) + sum(
+                self.count_under(child) for child in self._unit_children.get(unit_id, ()))
+            self._count_memo[unit_id] = count
+        return count
+
     @staticmethod
     def unit_sort_key(unit: Unit) -> tuple:
         return _unit_order(unit)
@@ -129,9 +140,16 @@ class Graph:
         """Targets by year, years ascending; within a year, in plan order."""
         by_year: dict[int, list[TimelineEntry]] = defaultdict(list)
         for plan in plans if plans is not None else self.plans.values():
-            for target in plan.targets:
-                by_year[target.year].append(TimelineEntry(target, plan, self.units[plan.unit]))
+            for entry in self._entries(plan):
+                by_year[entry.target.year].append(entry)
         return {year: by_year[year] for year in sorted(by_year)}
+
+    def _entries(self, plan: Plan) -> tuple[TimelineEntry, ...]:
+        entries = self._entries_memo.get(plan.id)
+        if entries is None:
+            unit = self.units[plan.unit]
+            entries = self._entries_memo[plan.id] = tuple(TimelineEntry(t, plan, unit) for t in plan.targets)
+        return entries
 
     def quoted_targets(self, plan_id: str) -> list[TimelineEntry]:
         """Targets of this document as quoted by other plans (``of:``)."""

@@ -44,6 +44,10 @@ class Page:
     in_nav: bool = False
     description: str = ""
 
+    def source(self) -> str:
+        """The Markdown that MkDocs renders in this page's template (``page.content``)."""
+        return self.markdown
+
 
 @dataclass(frozen=True)
 class PlanPage(Page):
@@ -59,6 +63,10 @@ class PlanPage(Page):
     quoted: tuple[tuple[int, tuple[QuotedTarget, ...]], ...] = ()
     updated: dt.date | None = None
     search: SearchFacts | None = None
+
+    def source(self) -> str:
+        # Made when asked for: a serve rebuild needs it only for the pages that changed.
+        return demote_headings(self.plan.body) if self.plan else ""
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,6 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         src_uri=f"van-ban/{plan.id}.md",
         title=f"{plan.short_title} – {unit.name}",
         template="plan.html",
-        markdown=demote_headings(plan.body),
         description=plan.summary or plan.title,
         plan=plan,
         unit_chain=tuple(graph.unit_chain(plan.unit)),
@@ -195,7 +202,7 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         description=f"{UNIT_KINDS[unit.kind]} {unit.name}: {len(below)} văn bản về giáo dục và đào tạo.",
         unit=unit,
         unit_chain=tuple(graph.unit_chain(unit.id)),
-        child_units=tuple((c, len(graph.plans_under(c.id))) for c in graph.unit_children(unit.id)),
+        child_units=tuple((c, graph.count_under(c.id)) for c in graph.unit_children(unit.id)),
         plans=tuple(graph.plans_of(unit.id)),
         plans_below=tuple(others) if len(others) <= PLANS_SHOWN else (),
         plans_below_total=len(others),
