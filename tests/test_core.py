@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,25 @@ def test_fragments_render_once_per_key_and_always_without_one():
     assert once("nav don-vi ../..", block("c")) == "c"
     assert once(None, block("d")) == "d" and once(None, block("e")) == "e"
     assert calls == ["a", "c", "d", "e"]
+
+
+def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    memo = tmp_path / "cache" / "plans.pickle"
+    first = load(plans, tmp_path, memo)
+    full = memo.read_bytes()
+    assert not memo.with_suffix(".changes").exists()
+    seed = plans / "09-kh-cb-mn-tran-quoc-toan.md"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nDòng thêm khi sửa.\n", encoding="utf-8")
+    second = load(plans, tmp_path, memo)
+    assert memo.read_bytes() == full  # one edit: the full memo is kept, the edit goes to the changes file
+    assert len(pickle.loads(memo.with_suffix(".changes").read_bytes())) == 1
+    third = load(plans, tmp_path, memo)  # read back from full + changes, no file parsed again
+    edited = {p.id: p for p in third.plans}["09-kh-cb-mn-tran-quoc-toan"]
+    assert "Dòng thêm khi sửa." in edited.body and [p.id for p in third.plans] == [p.id for p in first.plans]
+    assert third.plans == second.plans
+    shutil.copy(seed, plans / "09-kh-cb-mn-ban-sao.md")  # a new file: the full memo is rewritten
+    fourth = load(plans, tmp_path, memo)
+    assert memo.read_bytes() != full and not memo.with_suffix(".changes").exists()
+    assert len(fourth.plans) == len(first.plans) + 1

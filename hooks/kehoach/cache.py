@@ -18,30 +18,47 @@ from .model import Plan, Unit
 from .pages import Page
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_LEAVES = (str, int, float, bool, type(None))
+_LEAF, _PLAN, _UNIT, _SEQUENCE, _MAPPING = range(5)
+_KINDS: dict[type, int | tuple[str, ...]] = {}  # by type: one of the above, or a dataclass's fields to visit
 _PLAIN = re.compile(r"(str|int|float|bool|dt\.date|date)( \| None)?")
+
+
+def _kind(cls: type) -> int | tuple[str, ...]:
+    """How the walk treats values of ``cls``, decided once per type."""
+    if issubclass(cls, Plan):
+        return _PLAN
+    if issubclass(cls, Unit):
+        return _UNIT
+    if issubclass(cls, (tuple, list, set, frozenset)):
+        return _SEQUENCE
+    if issubclass(cls, dict):
+        return _MAPPING
+    if dataclasses.is_dataclass(cls):  # fields declared as plain values (str, int, date…) cannot hold a plan or unit
+        return tuple(f.name for f in dataclasses.fields(cls) if not _PLAIN.fullmatch(str(f.type))) or _LEAF
+    return _LEAF
 
 
 def _walk(value: object, found: set[str]) -> None:
     """Collect the plans (by file digest) and units (by id) that a page record shows."""
     stack = [value]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, Plan):
+        item = pop()
+        kind = _KINDS.get(item.__class__)
+        if kind is None:
+            kind = _KINDS[item.__class__] = _kind(item.__class__)
+        if kind is _LEAF:
+            continue
+        if kind is _PLAN:
             found.add(item.digest)
-        elif isinstance(item, Unit):
+        elif kind is _UNIT:
             found.add(item.id)
-        elif isinstance(item, (tuple, list)):
-            stack.extend(x for x in item if not isinstance(x, _LEAVES))
-        elif isinstance(item, dict):
-            stack.extend(x for x in item.values() if not isinstance(x, _LEAVES))
-        elif not isinstance(item, _LEAVES) and dataclasses.is_dataclass(item) and not isinstance(item, type):
-            names = _FIELDS.get(type(item))
-            if names is None:  # fields declared as plain values (str, int, date…) cannot hold a plan or unit
-                names = _FIELDS[type(item)] = tuple(
-                    f.name for f in dataclasses.fields(item) if not _PLAIN.fullmatch(str(f.type)))
-            stack.extend(x for x in map(item.__getattribute__, names) if not isinstance(x, _LEAVES))
+        elif kind is _SEQUENCE:
+            extend(item)
+        elif kind is _MAPPING:
+            extend(item.values())
+        else:
+            extend(map(item.__getattribute__, kind))
 
 
 def fingerprint(page: Page, salt: str, markdown: str) -> str:

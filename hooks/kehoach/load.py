@@ -40,11 +40,13 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
     paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
+    collecting = gc.isenabled()  # a caller may have turned collection off for longer
     gc.disable()  # thousands of small records: collections would run for nothing (4.5 → 3.1 s at 5,000)
     try:
         plans, problems = _load_remembered(paths, root, memo) if memo else _load_plans(paths, root)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     loaded.plans.extend(plans)
     loaded.problems.extend(problems)
     units_path = plans_dir / UNITS_FILE
@@ -108,11 +110,13 @@ def _load_plans(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem
 
 
 def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Plan], list[Problem]]:
-    """Reuse the plans parsed by the previous build for files whose size and time are unchanged."""
-    try:
-        known: dict[str, tuple[tuple[int, int], Plan]] = pickle.loads(memo.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        known = {}
+    """Reuse the plans parsed by the previous build for files whose size and time are unchanged.
+
+    The memo is a full file plus a small file of what changed since (a serve rebuild after one
+    edit writes one plan, not all of them); the full file is rewritten when the changes grow.
+    """
+    full, changes = _read_memo(memo), _read_memo(memo.with_suffix(".changes"))
+    known = {**full, **changes}
     stats = {str(p): (s.st_size, s.st_mtime_ns) for p in paths for s in [p.stat()]}
     fresh = {p for p in paths if str(p) not in known or known[str(p)][0] != stats[str(p)]}
     plans, problems = _load_plans([p for p in paths if p in fresh], root)
@@ -122,10 +126,24 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
         plan = parsed.get(_display(path, root)) if path in fresh else known[str(path)][1]
         if plan is not None:
             result.append(plan)
-    if not problems and (fresh or len(known) != len(paths)):  # rewritten only when a plan changed
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        memo.write_bytes(pickle.dumps({str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}))
+    if problems or not (fresh or len(known) != len(paths)):  # kept as it is unless a plan changed
+        return result, problems
+    entries = {str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}
+    changed = {path: entry for path, entry in entries.items() if path not in full or full[path][0] != entry[0]}
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    if len(changed) <= max(20, len(paths) // 20) and set(full) >= set(entries):
+        memo.with_suffix(".changes").write_bytes(pickle.dumps(changed))
+    else:
+        memo.write_bytes(pickle.dumps(entries))
+        memo.with_suffix(".changes").unlink(missing_ok=True)
     return result, problems
+
+
+def _read_memo(path: Path) -> dict[str, tuple[tuple[int, int], Plan]]:
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        return {}
 
 
 def _display(path: Path, root: Path) -> str:

@@ -25,11 +25,12 @@ def folded_d_words(texts: Iterable[str]) -> str:
     """Unique folded forms of the words that contain đ/Đ, space-separated, in first-seen order."""
     words: dict[str, None] = {}
     for text in texts:
-        words.update(_d_words(text))
+        words.update(dict.fromkeys(_d_words(text)))
     return " ".join(dict.fromkeys(_fold_word(w) for w in words))
 
 
-def _d_words(text: str) -> dict[str, None]:
+@lru_cache(maxsize=65536)  # unit names recur on every page below the unit
+def _d_words(text: str) -> tuple[str, ...]:
     """Words holding đ, found from each đ outwards (3× faster than a regex over every word)."""
     found: dict[str, None] = {}
     end, size = -1, len(text)
@@ -43,7 +44,7 @@ def _d_words(text: str) -> dict[str, None]:
         while end < size and text[end].isalnum():
             end += 1
         found[text[start:end]] = None
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
