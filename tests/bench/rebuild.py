@@ -14,13 +14,14 @@ import json
 import os
 import re
 import sys
-import tempfile
+import shutil
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path[:0] = [str(ROOT / "hooks"), str(Path(__file__).resolve().parent)]
 
+from bench import scratch_dir  # noqa: E402
 from kehoach.corpus import generate  # noqa: E402
 from kehoach.site import check  # noqa: E402
 
@@ -31,6 +32,7 @@ def build(site: Path, plans: Path, dirty: bool) -> float:
     from mkdocs.config import load_config
 
     os.environ.update(NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), KEHOACH_SEARCH="false" if dirty else "true")
+    os.sync()  # as bench.py: no earlier writes left to throttle this build's
     started = time.perf_counter()
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=dirty)
@@ -40,7 +42,8 @@ def build(site: Path, plans: Path, dirty: bool) -> float:
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    with tempfile.TemporaryDirectory() as tmp:
+    tmp = scratch_dir("kehoach-rebuild-")  # in memory, as bench.py
+    try:
         corpus, site = Path(tmp) / "corpus", Path(tmp) / "site"
         generate(n, corpus)
         plans = corpus / "plans"
@@ -57,6 +60,8 @@ def main() -> int:
         link = re.compile(rf'href="[^"]*van-ban/{re.escape(plan.id)}/"')
         expected = {f"van-ban/{plan.id}"} | {str(p.parent.relative_to(site)) for p in before if link.search(p.read_text(encoding="utf-8"))}
         missing = sorted(expected - set(changed))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, rebuild after editing {plan.id} {rebuild:.2f} s "
           f"({100 * rebuild / full:.1f} %), {len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
     print(json.dumps({"n": n, "full_s": round(full, 2), "serve_first_s": round(first, 2), "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
