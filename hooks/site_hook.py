@@ -26,7 +26,7 @@ from kehoach.site import Site, build_site
 from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
 from kehoach.indexer import IndexingJob
-from kehoach.search import html_path
+from kehoach.search import html_path, page_facts
 from kehoach.render import BodyRenderer
 from kehoach.shards import HUB
 from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
@@ -115,10 +115,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with _kept_for_the_build():
         changed = _add_pages(files, config)
         config[INDEXER_KEY] = _indexing(config)
-    if config[RENDERER_KEY] is None:  # a dirty build: the workers render what MkDocs will (see File.is_modified)
-        pages = _site(config).pages
-        stale = changed | {uri for uri in pages if not os.path.exists(files.get_file_from_path(uri).abs_dest_path)}
-        config[RENDERER_KEY] = _renderer(config, {uri: pages[uri] for uri in stale})
+    if config[RENDERER_KEY] is None:  # a dirty build: the workers render the pages whose source changed,
+        pages = _site(config).pages  # or all of them in serve's first build into an empty folder
+        empty = not (Path(config.site_dir) / "index.html").exists()  # (MkDocs renders any other stale page itself)
+        config[RENDERER_KEY] = _renderer(config, pages if empty else {uri: pages[uri] for uri in changed})
     return files
 
 
@@ -175,7 +175,8 @@ def _indexing(config: MkDocsConfig) -> IndexingJob | None:
     site, mine = _site(config), config.extra.get("shard") or HUB
     template = config.theme.get_env().get_template("search-record.html")
     records = [(bundle, "/" + html_path(uri).removesuffix("index.html"),
-                template.render(kh=site.pages[uri], kh_graph=site.graph, unit_kinds=UNIT_KINDS))
+                template.render(kh=site.pages[uri], kh_search=page_facts(site.graph, site.pages[uri]),
+                                kh_graph=site.graph, unit_kinds=UNIT_KINDS))
                for bundle, (shard, uris) in site.search_bundles.items() if shard == mine for uri in uris]
     return IndexingJob(records, Path(config.site_dir))
 

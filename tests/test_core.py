@@ -287,8 +287,8 @@ def test_search_bundles_are_bounded_and_owned_by_shards(tmp_path, monkeypatch):
     pages = decide_pages(graph, "71-nq-tw")
     monkeypatch.setattr(shards, "BUNDLE_PAGES", 7)
     whole = shards.search_bundles(pages, graph, ())
-    indexed = [p.src_uri for p in pages if getattr(p, "search", None) is not None]
-    assert sorted(u for _, uris in whole.values() for u in uris) == sorted(indexed)
+    indexed = [p.src_uri for p in pages if type(p).__name__ in ("PlanPage", "UnitPage")]
+    assert len(indexed) > 14 and sorted(u for _, uris in whole.values() for u in uris) == sorted(indexed)
     assert all(len(uris) <= 7 and shard == shards.HUB for shard, uris in whole.values())
     assert list(whole)[:2] == ["pagefind", "pagefind-2"]
     split = shards.search_bundles(pages, graph, ("phuong-a", "phuong-b"))
@@ -347,3 +347,14 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path):
     fourth = load(plans, tmp_path, memo)
     assert memo.read_bytes() != full and not memo.with_suffix(".changes").exists()
     assert len(fourth.plans) == len(first.plans) + 1
+
+
+def test_search_facts_fold_d_and_key_numbers_for_plan_and_unit_pages(graph):
+    from kehoach.search import page_facts
+
+    pages = {p.src_uri: p for p in decide_pages(graph, "71-nq-tw")}
+    unit = page_facts(graph, pages["don-vi/phuong-dong-da.md"])
+    assert "dong" in unit.folded.split() and ("Loại văn bản", "Đơn vị") in unit.filters
+    plan = page_facts(graph, pages["van-ban/05-ctr-tu-ha-noi.md"])
+    assert plan.key == "05ctrtu" and ("Loại văn bản", "Chương trình hành động") in plan.filters
+    assert not pages["lo-trinh/index.md"].indexed and pages["van-ban/05-ctr-tu-ha-noi.md"].indexed

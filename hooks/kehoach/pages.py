@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from .search import SearchFacts, folded_d_words, place_filters, plan_search
 from .timeline import TimelineYear, grouped_years, plain_years
 
 from .graph import Graph, TimelineEntry
@@ -43,6 +43,7 @@ class Page:
     generated: bool = True
     in_nav: bool = False
     description: str = ""
+    indexed: ClassVar[bool] = False  # whether search indexes it (its facts: search.page_facts)
 
     def source(self) -> str:
         """The Markdown that MkDocs renders in this page's template (``page.content``)."""
@@ -51,6 +52,7 @@ class Page:
 
 @dataclass(frozen=True)
 class PlanPage(Page):
+    indexed: ClassVar[bool] = True
     plan: Plan | None = None
     unit_chain: tuple[Unit, ...] = ()
     lineage: tuple[Plan, ...] = ()
@@ -62,7 +64,6 @@ class PlanPage(Page):
     timeline: tuple[TimelineYear, ...] = ()
     quoted: tuple[tuple[int, tuple[QuotedTarget, ...]], ...] = ()
     updated: dt.date | None = None
-    search: SearchFacts | None = None
 
     def source(self) -> str:
         # Made when asked for: a serve rebuild needs it only for the pages that changed.
@@ -91,6 +92,7 @@ class ChildrenPage(Page):
 
 @dataclass(frozen=True)
 class UnitPage(Page):
+    indexed: ClassVar[bool] = True
     unit: Unit | None = None
     unit_chain: tuple[Unit, ...] = ()
     child_units: tuple[tuple[Unit, int], ...] = ()  # with the number of plans under each
@@ -98,7 +100,6 @@ class UnitPage(Page):
     plans_below: tuple[Plan, ...] = ()  # empty when there are more than PLANS_SHOWN
     plans_below_total: int = 0
     timeline: tuple[TimelineYear, ...] = ()
-    search: SearchFacts | None = None
 
 
 def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:
@@ -164,7 +165,6 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         timeline=plain_years(graph.timeline([plan])),
         quoted=quoted_targets(graph.quoted_targets(plan.id)),
         updated=updated,
-        search=plan_search(graph, plan),
     )
 
 
@@ -207,10 +207,6 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         plans_below=tuple(others) if len(others) <= PLANS_SHOWN else (),
         plans_below_total=len(others),
         timeline=grouped_years(graph, unit.id, graph.timeline(below)),
-        search=SearchFacts(
-            folded_d_words(u.name for u in graph.unit_chain(unit.id)),
-            filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
-        ),
     )
 
 

@@ -82,6 +82,15 @@ def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def page_facts(graph: Graph, page) -> SearchFacts:
+    """What an indexed page's search record adds (``Page.indexed``): made only when the index is built."""
+    plan, unit = getattr(page, "plan", None), getattr(page, "unit", None)
+    if plan is not None:
+        return plan_search(graph, plan)
+    return SearchFacts(folded_d_words(u.name for u in graph.unit_chain(unit.id)),
+                       filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),))
+
+
 def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
     chain = graph.unit_chain(plan.unit)
     # What the index holds of a plan page: title, summary, topics, units (not the full text: size).

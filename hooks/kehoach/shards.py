@@ -55,7 +55,7 @@ def search_bundles(pages: list[Page], graph: Graph, shard_units: tuple[str, ...]
     """
     owned: dict[str, list[str]] = {}
     for page in pages:
-        if getattr(page, "search", None) is not None:
+        if page.indexed:
             owned.setdefault(owner(page, graph, shard_units) if shard_units else HUB, []).append(page.src_uri)
     result: dict[str, tuple[str, tuple[str, ...]]] = {}
     for shard in sorted(owned, key=lambda s: (s != HUB, s)):
