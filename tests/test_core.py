@@ -327,7 +327,11 @@ def test_fragments_render_once_per_key_and_always_without_one():
     assert calls == ["a", "c", "d", "e"]
 
 
-def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path):
+def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypatch):
+    import gc
+
+    from kehoach import load as loader
+
     plans = tmp_path / "plans"
     shutil.copytree(ROOT / "plans", plans)
     memo = tmp_path / "cache" / "plans.pickle"
@@ -339,14 +343,47 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path):
     second = load(plans, tmp_path, memo)
     assert memo.read_bytes() == full  # one edit: the full memo is kept, the edit goes to the changes file
     assert len(pickle.loads(memo.with_suffix(".changes").read_bytes())) == 1
-    third = load(plans, tmp_path, memo)  # read back from full + changes, no file parsed again
+    parsed = []
+    real_parse = loader._load_plans
+    monkeypatch.setattr(loader, "_load_plans", lambda paths, root: parsed.extend(paths) or real_parse(paths, root))
+    gc.disable()
+    try:
+        third = load(plans, tmp_path, memo)  # read back from full + changes: no file parsed again
+        assert not gc.isenabled()  # a caller's "no collection" is kept
+    finally:
+        gc.enable()
+    assert parsed == []
     edited = {p.id: p for p in third.plans}["09-kh-cb-mn-tran-quoc-toan"]
     assert "Dòng thêm khi sửa." in edited.body and [p.id for p in third.plans] == [p.id for p in first.plans]
     assert third.plans == second.plans
     shutil.copy(seed, plans / "09-kh-cb-mn-ban-sao.md")  # a new file: the full memo is rewritten
     fourth = load(plans, tmp_path, memo)
     assert memo.read_bytes() != full and not memo.with_suffix(".changes").exists()
-    assert len(fourth.plans) == len(first.plans) + 1
+    assert len(fourth.plans) == len(first.plans) + 1 and parsed == [plans / "09-kh-cb-mn-ban-sao.md"]
+    full = memo.read_bytes()
+    (plans / "09-kh-cb-mn-ban-sao.md").unlink()  # a removed file: rewritten too, the file is forgotten
+    assert len(load(plans, tmp_path, memo).plans) == len(first.plans) and memo.read_bytes() != full
+
+
+def test_fingerprint_changes_with_what_a_page_shows(graph):
+    from dataclasses import replace
+
+    from kehoach.cache import fingerprint
+    from kehoach.pages import UnitPage
+
+    pages = {p.src_uri: p for p in decide_pages(graph, "71-nq-tw")}
+    ward = pages["don-vi/phuong-duong-noi.md"]
+    mark = fingerprint(ward, "salt", "")
+    assert fingerprint(replace(ward), "salt", "") == mark
+    assert fingerprint(replace(ward, plans_below_total=ward.plans_below_total + 1), "salt", "") != mark  # a count
+    (unit, count), *rest = ward.child_units
+    assert fingerprint(replace(ward, child_units=((unit, count + 1), *rest)), "salt", "") != mark
+    plan = ward.plans_below[0]
+    assert fingerprint(replace(ward, plans_below=(replace(plan, digest="x"),) + ward.plans_below[1:]), "salt", "") != mark
+    assert fingerprint(ward, "other salt", "") != mark
+    quoting = [e for entries in graph.timeline().values() for e in entries if e.quoted]
+    assert quoting and quoting[0].quoted.id == quoting[0].target.of  # the quoted document is on the record
+    assert isinstance(ward, UnitPage)
 
 
 def test_search_facts_fold_d_and_key_numbers_for_plan_and_unit_pages(graph):

@@ -14,13 +14,15 @@ import json
 import re
 from pathlib import Path
 
-from .model import Plan, Unit
+from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
 from .pages import Page
 
 
-_LEAF, _PLAN, _UNIT, _SEQUENCE, _MAPPING = range(5)
+_LEAF, _PLAN, _UNIT, _NUMBER, _SEQUENCE, _MAPPING = range(6)
 _KINDS: dict[type, int | tuple[str, ...]] = {}  # by type: one of the above, or a dataclass's fields to visit
-_PLAIN = re.compile(r"(str|int|float|bool|dt\.date|date)( \| None)?")
+# Parts of a plan's file: shown with their plan, whose digest covers them (a Target's year is not a count).
+_PLAN_PARTS = (Target, Citation, Responsibility, Signer, Source)
+_TEXT = re.compile(r"(str|float|dt\.date|date)( \| None)?")  # fields that cannot hold a plan, unit or count
 
 
 def _kind(cls: type) -> int | tuple[str, ...]:
@@ -29,17 +31,25 @@ def _kind(cls: type) -> int | tuple[str, ...]:
         return _PLAN
     if issubclass(cls, Unit):
         return _UNIT
+    if issubclass(cls, _PLAN_PARTS):
+        return _LEAF
+    if issubclass(cls, int):  # counts, years, page numbers, flags
+        return _NUMBER
     if issubclass(cls, (tuple, list, set, frozenset)):
         return _SEQUENCE
     if issubclass(cls, dict):
         return _MAPPING
-    if dataclasses.is_dataclass(cls):  # fields declared as plain values (str, int, date…) cannot hold a plan or unit
-        return tuple(f.name for f in dataclasses.fields(cls) if not _PLAIN.fullmatch(str(f.type))) or _LEAF
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls) if not _TEXT.fullmatch(str(f.type))) or _LEAF
     return _LEAF
 
 
-def _walk(value: object, found: set[str]) -> None:
-    """Collect the plans (by file digest) and units (by id) that a page record shows."""
+def _walk(value: object, found: set[str], numbers: list[int]) -> None:
+    """Collect the plans (by file digest) and units (by id) that a page record shows, and its numbers.
+
+    Numbers are kept in walk order (a count moving from one unit to another changes the list); a set's
+    order may vary between runs, which can only re-render a page for nothing.
+    """
     stack = [value]
     pop, extend = stack.pop, stack.extend
     while stack:
@@ -53,6 +63,8 @@ def _walk(value: object, found: set[str]) -> None:
             found.add(item.digest)
         elif kind is _UNIT:
             found.add(item.id)
+        elif kind is _NUMBER:
+            numbers.append(item)
         elif kind is _SEQUENCE:
             extend(item)
         elif kind is _MAPPING:
@@ -62,16 +74,17 @@ def _walk(value: object, found: set[str]) -> None:
 
 
 def fingerprint(page: Page, salt: str, markdown: str) -> str:
-    """Changes when the page's plans, units, Markdown or the site's code change.
+    """Changes when the page's plans, units, counts, Markdown or the site's code change.
 
     Units count by id: the units file's digest is part of ``salt``. ``markdown`` is a hand-written
     page's text, or "" for a generated page, whose Markdown is made from its records (and so from
     the plans' files: their digests are in the fingerprint) by the site's code (in ``salt``).
     """
     found: set[str] = set()
-    _walk(page, found)
+    numbers: list[int] = []
+    _walk(page, found, numbers)
     digest = hashlib.blake2b(digest_size=16)
-    for part in (salt, page.src_uri, page.title, page.description, markdown, *sorted(found)):
+    for part in (salt, page.src_uri, page.title, page.description, markdown, repr(numbers), *sorted(found)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

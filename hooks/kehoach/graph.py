@@ -12,6 +12,7 @@ class TimelineEntry:
     target: Target
     plan: Plan
     unit: Unit
+    quoted: Plan | None = None  # the document whose target this one repeats (target.of), shown beside it
 
 
 class Graph:
@@ -38,7 +39,7 @@ class Graph:
             self._unit_plans[plan.unit].append(plan.id)
             for target in plan.targets:
                 if target.of:
-                    self._quoted[target.of].append(TimelineEntry(target, plan, self.units[plan.unit]))
+                    self._quoted[target.of].append(TimelineEntry(target, plan, self.units[plan.unit], self.plans.get(target.of)))
 
     # -- documents ---------------------------------------------------------
     def parents(self, plan_id: str) -> list[Plan]:
@@ -148,7 +149,8 @@ class Graph:
         entries = self._entries_memo.get(plan.id)
         if entries is None:
             unit = self.units[plan.unit]
-            entries = self._entries_memo[plan.id] = tuple(TimelineEntry(t, plan, unit) for t in plan.targets)
+            entries = self._entries_memo[plan.id] = tuple(
+                TimelineEntry(t, plan, unit, self.plans.get(t.of) if t.of else None) for t in plan.targets)
         return entries
 
     def quoted_targets(self, plan_id: str) -> list[TimelineEntry]:

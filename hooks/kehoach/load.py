@@ -131,7 +131,7 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
     entries = {str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}
     changed = {path: entry for path, entry in entries.items() if path not in full or full[path][0] != entry[0]}
     memo.parent.mkdir(parents=True, exist_ok=True)
-    if len(changed) <= max(20, len(paths) // 20) and set(full) >= set(entries):
+    if len(changed) <= max(20, len(paths) // 20) and set(full) == set(entries):  # else: files added or removed
         memo.with_suffix(".changes").write_bytes(pickle.dumps(changed))
     else:
         memo.write_bytes(pickle.dumps(entries))
