@@ -345,7 +345,7 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypa
     assert len(pickle.loads(memo.with_suffix(".changes").read_bytes())) == 1
     parsed = []
     real_parse = loader._load_plans
-    monkeypatch.setattr(loader, "_load_plans", lambda paths, root: parsed.extend(paths) or real_parse(paths, root))
+    monkeypatch.setattr(loader, "_load_plans", lambda paths, root, meanwhile: parsed.extend(paths) or real_parse(paths, root, meanwhile))
     gc.disable()
     try:
         third = load(plans, tmp_path, memo)  # read back from full + changes: no file parsed again

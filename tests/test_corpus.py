@@ -78,3 +78,22 @@ def test_cli_refuses_a_non_empty_folder_and_a_too_small_n(plans_dir, capsys):
     assert main(["60", str(plans_dir.parent)]) == 2
     assert main(["3", str(plans_dir.parent / "x")]) == 2
     assert "at least" in capsys.readouterr().err
+
+
+def test_large_folders_parsed_in_parallel_report_every_problem(tmp_path):
+    """Above PARALLEL_FROM files, worker processes parse plans while this one reads the units."""
+    from kehoach import load as loader
+
+    plans = generate(loader.PARALLEL_FROM + 20, tmp_path / "big")
+    files = sorted(p for p in plans.glob("*.md") if p.name != "71-nq-tw.md")
+    broken = [files[0], files[1], files[-1]]  # in every worker's share (paths are dealt round-robin)
+    for path in broken:
+        path.write_text(path.read_text(encoding="utf-8").replace("status:", "status: [", 1), encoding="utf-8")
+    units = plans / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n- id: Sai Ma\n", encoding="utf-8")
+    graph, problems = check(plans, plans.parent)
+    reported = {p.path for p in problems}
+    assert graph is None and {f"plans/{p.name}" for p in broken} <= reported, sorted(reported)
+    assert "plans/units.yml" in reported
+    good, _ = check(generate(loader.PARALLEL_FROM + 20, tmp_path / "good"), tmp_path)
+    assert good is not None and len(good.plans) == loader.PARALLEL_FROM + 20

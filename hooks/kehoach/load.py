@@ -11,7 +11,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from . import schema
 from .frontmatter import parse_file, parse_yaml
@@ -40,21 +40,26 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
     paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
+    units_path = plans_dir / UNITS_FILE
+    loaded.units_path = _display(units_path, root)
+    unit_problems: list[Problem] = []
+
+    def read_units() -> list[Unit]:  # run while worker processes parse plans
+        if memo:
+            return _units_remembered(units_path, loaded.units_path, unit_problems, memo.with_suffix(".units"))
+        return load_units(units_path, loaded.units_path, unit_problems)
+
     collecting = gc.isenabled()  # a caller may have turned collection off for longer
     gc.disable()  # thousands of small records: collections would run for nothing (4.5 → 3.1 s at 5,000)
     try:
-        plans, problems = _load_remembered(paths, root, memo) if memo else _load_plans(paths, root)
+        plans, problems, units = (_load_remembered(paths, root, memo, read_units) if memo
+                                  else _load_plans(paths, root, read_units))
     finally:
         if collecting:
             gc.enable()
     loaded.plans.extend(plans)
-    loaded.problems.extend(problems)
-    units_path = plans_dir / UNITS_FILE
-    loaded.units_path = _display(units_path, root)
-    if memo:
-        loaded.units = _units_remembered(units_path, loaded.units_path, loaded.problems, memo.with_suffix(".units"))
-    else:
-        loaded.units = load_units(units_path, loaded.units_path, loaded.problems)
+    loaded.problems.extend(problems + unit_problems)
+    loaded.units = units
     return loaded
 
 
@@ -80,6 +85,7 @@ def _units_remembered(path: Path, shown: str, problems: list[Problem], memo: Pat
     return units
 
 
+T = TypeVar("T")
 PARALLEL_FROM = 400  # below this many files, one process is faster than starting workers
 
 
@@ -92,24 +98,33 @@ def _load_chunk(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem
     return plans, problems
 
 
-def _load_plans(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem]]:
-    """Parse every plan file, on every core for large folders (YAML parsing dominates)."""
+def _load_plans(paths: list[Path], root: Path, meanwhile: Callable[[], T]) -> tuple[list[Plan], list[Problem], T]:
+    """Parse every plan file, on every core for large folders (YAML parsing dominates).
+
+    ``meanwhile()`` (reading the units file) runs in this process while the workers parse.
+    """
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return _load_chunk(paths, root)
-    chunks = [paths[i::workers] for i in range(workers)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(_load_chunk, chunks, [root] * workers))
-    except (OSError, ValueError):  # no fork here: stay in one process
-        return _load_chunk(paths, root)
+    pool = None
+    if len(paths) >= PARALLEL_FROM and workers >= 2:
+        chunks = [paths[i::workers] for i in range(workers)]
+        try:
+            pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"))
+            others = [pool.submit(_load_chunk, chunk, root) for chunk in chunks[1:]]
+        except (OSError, ValueError):  # no fork here: stay in one process
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            pool = None
+    if pool is None:
+        return *_load_chunk(paths, root), meanwhile()
+    with pool:  # this process reads the units and parses a share too, rather than wait for pickled plans
+        done = meanwhile()
+        results = [_load_chunk(chunks[0], root)] + [other.result() for other in others]
     plans = sorted((p for chunk, _ in results for p in chunk), key=lambda p: p.path)
     problems = [problem for _, chunk in results for problem in chunk]
-    return plans, problems
+    return plans, problems, done
 
 
-def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Plan], list[Problem]]:
+def _load_remembered(paths: list[Path], root: Path, memo: Path, meanwhile: Callable[[], T]) -> tuple[list[Plan], list[Problem], T]:
     """Reuse the plans parsed by the previous build for files whose size and time are unchanged.
 
     The memo is a full file plus a small file of what changed since (a serve rebuild after one
@@ -119,7 +134,7 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
     known = {**full, **changes}
     stats = {str(p): (s.st_size, s.st_mtime_ns) for p in paths for s in [p.stat()]}
     fresh = {p for p in paths if str(p) not in known or known[str(p)][0] != stats[str(p)]}
-    plans, problems = _load_plans([p for p in paths if p in fresh], root)
+    plans, problems, done = _load_plans([p for p in paths if p in fresh], root, meanwhile)
     parsed = {plan.path: plan for plan in plans}
     result = []
     for path in paths:
@@ -127,7 +142,7 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
         if plan is not None:
             result.append(plan)
     if problems or not (fresh or len(known) != len(paths)):  # kept as it is unless a plan changed
-        return result, problems
+        return result, problems, done
     entries = {str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}
     changed = {path: entry for path, entry in entries.items() if path not in full or full[path][0] != entry[0]}
     memo.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +151,7 @@ def _load_remembered(paths: list[Path], root: Path, memo: Path) -> tuple[list[Pl
     else:
         memo.write_bytes(pickle.dumps(entries))
         memo.with_suffix(".changes").unlink(missing_ok=True)
-    return result, problems
+    return result, problems, done
 
 
 def _read_memo(path: Path) -> dict[str, tuple[tuple[int, int], Plan]]:
