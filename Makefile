@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 comma := ,
 
-.PHONY: install build serve test check chromium clean audit shards bench bench-search
+.PHONY: install build serve test check chromium clean audit shards bench bench-search bench-scaling
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ clean:
 bench: install
 	$(BIN)/python tests/bench/bench.py $(or $(N),1000)
 	$(BIN)/python tests/bench/rebuild.py $(or $(N),1000)
+
+## How build time grows with N: cold builds of 1000 and 5000 plans, alternated, median t(5000)/t(1000).
+bench-scaling: install
+	$(BIN)/python tests/bench/scaling.py 1000 $(or $(N),5000) --rounds $(or $(ROUNDS),3)
 
 ## Import a .docx or .txt plan as a draft into plans/: make import SRC=path/to/plan.docx [FORCE=1]
 .PHONY: import

@@ -21,15 +21,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kehoach.cache import Fragments, PageSources, cache_folder, code_salt, memo_path, page_markdown, template_cache
-from kehoach.pages import CHILDREN_PER_PAGE, TIMELINE_URL, UNITS_URL, PlanPage, children_url, plan_url, qr_uri, unit_url
+from kehoach.pages import PlanPage, plan_url, qr_uri, template_globals
 from kehoach.site import Site, build_site
-from kehoach.schema import KIND_NAMES
 from kehoach.minify import compact_html
 from kehoach.indexer import IndexingJob
 from kehoach.search import html_path, page_facts
 from kehoach.render import BodyRenderer
 from kehoach.shards import HUB
-from kehoach.text import STATUSES, UNIT_KINDS, toc_slugify
+from kehoach.text import UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
 INDEXER_KEY = "kehoach_indexing"  # this build's search indexing job, or None
@@ -161,7 +160,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     config[RENDERER_KEY].qr_ready()  # before MkDocs copies the QR files
     # Compiled templates are kept between builds (each serve rebuild has a new environment).
     env.bytecode_cache = FileSystemBytecodeCache(str(template_cache()))
-    env.globals["kh_once"] = Fragments()  # navigation and header parts, once per page depth
+    env.globals.update(template_globals(), kh_once=Fragments())  # kh_once: navigation and header, once per depth
     return env
 
 
@@ -236,18 +235,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         repo = config.extra.get("repo_url")
         if plan is not None and repo:
             context["edit_url"] = f"{repo.rstrip('/')}/{config.extra.get('edit_path', '')}{plan.path}"
-        context.update(
-            kh=record,
-            kh_graph=site.graph,
-            plan_url=plan_url,
-            unit_url=unit_url,
-            children_url=children_url,
-            per_page=CHILDREN_PER_PAGE,
-            timeline_url=TIMELINE_URL,
-            units_url=UNITS_URL,
-            statuses=STATUSES,
-            unit_kinds=UNIT_KINDS,
-            kind_names=KIND_NAMES,
-            search_bundles=[b + "/" for b in site.search_bundles if b != "pagefind"],  # merged by the search page
-        )
+        context.update(kh=record, kh_graph=site.graph,  # other names: template_globals(), set in on_env
+                       search_bundles=[b + "/" for b in site.search_bundles if b != "pagefind"])  # merged by the search page
     return context

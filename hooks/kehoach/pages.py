@@ -14,7 +14,8 @@ from .timeline import TimelineYear, grouped_years, plain_years
 
 from .graph import Graph, TimelineEntry
 from .model import Plan, Target, Unit
-from .text import UNIT_KINDS
+from .schema import KIND_NAMES
+from .text import STATUSES, UNIT_KINDS
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
 CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its list pages
@@ -100,6 +101,13 @@ class UnitPage(Page):
     plans_below: tuple[Plan, ...] = ()  # empty when there are more than PLANS_SHOWN
     plans_below_total: int = 0
     timeline: tuple[TimelineYear, ...] = ()
+
+
+def template_globals() -> dict[str, object]:
+    """Names every page template can use beside its record (``kh``) and the graph (``kh_graph``)."""
+    return dict(plan_url=plan_url, unit_url=unit_url, children_url=children_url, per_page=CHILDREN_PER_PAGE,
+                timeline_url=TIMELINE_URL, units_url=UNITS_URL, statuses=STATUSES, unit_kinds=UNIT_KINDS,
+                kind_names=KIND_NAMES)
 
 
 def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:

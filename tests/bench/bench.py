@@ -58,6 +58,7 @@ GROUPS = {
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TREE_PEAKS: dict[str, float] = {}  # log name → peak of the summed RSS of the process tree, MB
+CPU_SECONDS: dict[str, float] = {}  # log name → user + system seconds of the last run and the children it waited for
 
 
 def tree_rss(root: int) -> int:
@@ -126,6 +127,7 @@ def run(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, i
         done.set()
         sampler.join()
     TREE_PEAKS[log.stem] = max(TREE_PEAKS.get(log.stem, 0), peak[0] / 1024 / 1024, usage.ru_maxrss / 1024)  # a short final peak may fall between samples
+    CPU_SECONDS[log.stem] = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
