@@ -9,7 +9,6 @@ import gc
 import logging
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -20,8 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import Fragments, PageSources, cache_folder, code_salt, memo_path, page_markdown, template_cache
-from kehoach.pages import PlanPage, plan_url, qr_uri, template_globals
+from kehoach.cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, site_cache, template_cache
+from kehoach.pages import PlanPage, qr_uri, template_globals
 from kehoach.site import Site, build_site
 from kehoach.minify import compact_html
 from kehoach.indexer import IndexingJob
@@ -40,7 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
     folder, salt = _cache(config)
-    with _kept_for_the_build():
+    with kept_for_the_build():
         site = build_site(plans_dir, root, unit=config.extra.get("unit") or None, shard=config.extra.get("shard") or None,
                           shard_units=_shards(config), memo=folder / f"plans-{salt}.pickle")
     if not site.ok:
@@ -51,22 +50,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # A full build renders every plan page: start its workers now, beside on_files (dirty builds: in on_files).
     config[RENDERER_KEY] = None if _dirty() else _renderer(config, site.pages)
     return config
-
-
-@contextmanager
-def _kept_for_the_build():
-    """For code that makes objects living for the whole build (the site's records, MkDocs' files).
-
-    No garbage collection while they are made (each one would scan the growing heap again: a third of
-    the load time), and none scans them afterwards (frozen; forked workers then leave them untouched).
-    on_post_build and on_build_error unfreeze them.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _dirty() -> bool:
@@ -92,26 +75,13 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
 
 
-def _settings(config: MkDocsConfig) -> str:
-    # Whether search is indexed does not change a page: leave it out of the cache key.
-    return repr({k: v for k, v in config.extra.items() if k != "search"}) + str(config.site_url)
-
-
-def _folder(config: MkDocsConfig) -> Path:
-    """This site's cache folder."""
-    return cache_folder(config.config_file_path, config.site_dir, _settings(config))
-
-
 def _cache(config: MkDocsConfig) -> tuple[Path, str]:
-    """This site's cache folder and the salt of its code, templates, settings and units."""
-    root = Path(config.config_file_path).parent
-    units = root / config.extra.get("plans_dir", "plans") / "units.yml"
-    salt = code_salt([root / "hooks", root / "overrides", Path(config.config_file_path), units], _settings(config))
-    return _folder(config), salt
+    """This site's cache folder and the salt of its code, templates, settings and units (kehoach/cache.py)."""
+    return site_cache(config.config_file_path, config.site_dir, config.extra, config.site_url)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    with _kept_for_the_build():
+    with kept_for_the_build():
         changed = _add_pages(files, config)
         config[INDEXER_KEY] = _indexing(config)
     if config[RENDERER_KEY] is None:  # a dirty build: the workers render the pages whose source changed,
@@ -144,16 +114,10 @@ def _add_pages(files: Files, config: MkDocsConfig) -> set[str]:
             source = {"content": page_markdown(record, hand_written)}
         files.append(File.generated(config, record.src_uri, inclusion=inclusion, **source))
         if isinstance(record, PlanPage) and config.site_url:  # drawn by the workers: see on_env
-            files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(_qr(config, folder, record)[0])))
+            files.append(File.generated(config, qr_uri(record.plan.id), abs_src_path=str(qr_file(folder, config.site_url, record.plan.id)[0])))
     if dirty:
         sources.save()
     return sources.written
-
-
-def _qr(config: MkDocsConfig, folder: Path, record: PlanPage) -> tuple[Path, str]:
-    """The file in the cache ``folder`` of a plan page's QR code, and the URL it encodes."""
-    url = config.site_url.rstrip("/") + "/" + plan_url(record.plan.id)
-    return memo_path(folder, "qr:" + url), url
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -183,8 +147,8 @@ def _indexing(config: MkDocsConfig) -> IndexingJob | None:
 def _renderer(config: MkDocsConfig, records: dict) -> BodyRenderer:
     """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
     plans = [(uri, r) for uri, r in records.items() if isinstance(r, PlanPage)]
-    folder = _folder(config)
-    codes = dict(_qr(config, folder, r) for _, r in plans) if config.site_url else {}
+    folder = _cache(config)[0]
+    codes = dict(qr_file(folder, config.site_url, r.plan.id) for _, r in plans) if config.site_url else {}
     missing = {path: url for path, url in codes.items() if not path.exists()}
     bodies = {uri: r.source() for uri, r in plans if r.plan.body}
     return BodyRenderer(bodies, list(config.markdown_extensions), dict(config.mdx_configs), missing)

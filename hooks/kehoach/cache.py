@@ -9,13 +9,15 @@ edited plan: its own page, its parents' and children's, its units', the timeline
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
-from .pages import Page
+from .pages import Page, plan_url
 
 
 _LEAF, _PLAN, _UNIT, _NUMBER, _SEQUENCE, _MAPPING = range(6)
@@ -136,6 +138,38 @@ def code_salt(folders: list[Path], extra: str = "") -> str:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def site_cache(config_file: str, site_dir: str, extra: dict, site_url: str | None) -> tuple[Path, str]:
+    """A site's cache folder (per config and output folder) and the salt of its code, templates, settings and units."""
+    # Whether search is indexed does not change a page: it is left out of the key.
+    settings = repr({k: v for k, v in extra.items() if k != "search"}) + str(site_url)
+    root = Path(config_file).parent
+    units = root / extra.get("plans_dir", "plans") / "units.yml"
+    salt = code_salt([root / "hooks", root / "overrides", Path(config_file), units], settings)
+    return cache_folder(config_file, site_dir, settings), salt
+
+
+def qr_file(folder: Path, site_url: str, plan_id: str) -> tuple[Path, str]:
+    """The file in the cache ``folder`` of a plan page's QR code, and the URL it encodes."""
+    url = site_url.rstrip("/") + "/" + plan_url(plan_id)
+    return memo_path(folder, "qr:" + url), url
+
+
+@contextmanager
+def kept_for_the_build():
+    """For code that makes objects living for the whole build (the site's records, the generator's files).
+
+    No garbage collection while they are made (each one would scan the growing heap again: a third of
+    the load time), and none scans them afterwards (frozen; forked workers then leave them untouched).
+    The caller unfreezes them (``gc.unfreeze()``) when the build ends or fails.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def cache_folder(*key: str) -> Path:
