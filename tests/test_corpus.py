@@ -80,13 +80,16 @@ def test_cli_refuses_a_non_empty_folder_and_a_too_small_n(plans_dir, capsys):
     assert "at least" in capsys.readouterr().err
 
 
-def test_large_folders_parsed_in_parallel_report_every_problem(tmp_path):
+def test_large_folders_parsed_in_parallel_report_every_problem(tmp_path, monkeypatch):
     """Above PARALLEL_FROM files, worker processes parse plans while this one reads the units."""
+    import os
+
     from kehoach import load as loader
 
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # four shares, three in workers, on any machine
     plans = generate(loader.PARALLEL_FROM + 20, tmp_path / "big")
     files = sorted(p for p in plans.glob("*.md") if p.name != "71-nq-tw.md")
-    broken = [files[0], files[1], files[-1]]  # in every worker's share (paths are dealt round-robin)
+    broken = [files[0], files[1], files[-1]]  # this process's share, a worker's, and another (dealt round-robin)
     for path in broken:
         path.write_text(path.read_text(encoding="utf-8").replace("status:", "status: [", 1), encoding="utf-8")
     units = plans / "units.yml"

@@ -95,6 +95,19 @@ def _pss(pid: int) -> int:
         return 0
 
 
+CACHES = Path(tempfile.gettempdir()) / "kehoach-pages"  # kehoach.cache.cache_folder: one folder per site folder
+
+
+def cache_folders() -> set[Path]:
+    return set(CACHES.iterdir()) if CACHES.is_dir() else set()
+
+
+def drop_new_caches(before: set[Path]) -> None:
+    """Remove the cache folders (parsed plans, QR codes) that builds made since ``before``."""
+    for folder in cache_folders() - before:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def scratch_dir(prefix: str, disk: bool = False) -> Path:
     """A new temporary folder: in memory (/dev/shm) unless ``disk`` or there is none (see the module's doc)."""
     shm = Path("/dev/shm")
@@ -227,6 +240,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--disk", action="store_true", help="write corpus and sites to disk, not /dev/shm")
     args = parser.parse_args(argv)
 
+    caches = cache_folders()
     work = scratch_dir("kehoach-bench-", args.disk) if args.keep is None else args.keep.resolve()
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(HOOKS), NO_MKDOCS_2_WARNING="1")
@@ -305,6 +319,7 @@ def main(argv: list[str]) -> int:
         raise
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
+        drop_new_caches(caches)
     return 0
 
 

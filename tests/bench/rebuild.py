@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "hooks"), str(Path(__file__).resolve().parent)]
 
-from bench import scratch_dir  # noqa: E402
+from bench import cache_folders, drop_new_caches, scratch_dir  # noqa: E402
 from kehoach.corpus import generate  # noqa: E402
 from kehoach.site import check  # noqa: E402
 
@@ -42,6 +42,7 @@ def build(site: Path, plans: Path, dirty: bool) -> float:
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    caches = cache_folders()
     tmp = scratch_dir("kehoach-rebuild-")  # in memory, as bench.py
     try:
         corpus, site = Path(tmp) / "corpus", Path(tmp) / "site"
@@ -62,6 +63,7 @@ def main() -> int:
         missing = sorted(expected - set(changed))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        drop_new_caches(caches)
     print(f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, rebuild after editing {plan.id} {rebuild:.2f} s "
           f"({100 * rebuild / full:.1f} %), {len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
     print(json.dumps({"n": n, "full_s": round(full, 2), "serve_first_s": round(first, 2), "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
