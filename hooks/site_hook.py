@@ -19,7 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, site_cache, template_cache
+from kehoach.cache import Fragments, PageSources, kept_for_the_build, page_markdown, prune_caches, qr_file,
+                           site_cache, template_cache
 from kehoach.pages import PlanPage, qr_uri, template_globals
 from kehoach.site import Site, build_site
 from kehoach.minify import compact_html
@@ -71,6 +72,7 @@ def _not_dirty_notice(record: logging.LogRecord) -> bool:
 def on_startup(command: str, dirty: bool) -> None:
     # Process-wide, not module state: on_post_build reads it on every serve rebuild.
     os.environ["KEHOACH_COMMAND"] = f"{command}{' --dirty' if dirty else ''}"
+    prune_caches()  # other sites' and old serve sessions' cache folders, unused for two weeks
     if dirty:  # incremental rebuilds are this site's design (see kehoach/cache.py), not a strict-mode problem
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
 

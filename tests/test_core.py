@@ -395,3 +395,23 @@ def test_search_facts_fold_d_and_key_numbers_for_plan_and_unit_pages(graph):
     plan = page_facts(graph, pages["van-ban/05-ctr-tu-ha-noi.md"])
     assert plan.key == "05ctrtu" and ("Loại văn bản", "Chương trình hành động") in plan.filters
     assert not pages["lo-trinh/index.md"].indexed and pages["van-ban/05-ctr-tu-ha-noi.md"].indexed
+
+
+def test_cache_folders_unused_for_two_weeks_are_pruned(tmp_path):
+    import os
+    import time
+
+    from kehoach.cache import UNUSED_DAYS, prune_caches
+
+    old, fresh, touched = tmp_path / "old", tmp_path / "fresh", tmp_path / "touched"
+    for folder in (old, fresh, touched):
+        (folder / "memo").mkdir(parents=True)
+        (folder / "fingerprints.json").write_text("{}", encoding="utf-8")
+    now = time.time()
+    ancient = now - (UNUSED_DAYS + 1) * 86400
+    for path in (old, old / "memo", old / "fingerprints.json", touched, touched / "memo"):
+        os.utime(path, (ancient, ancient))  # "touched": its fingerprints were written just now
+    assert prune_caches(tmp_path, now) == [old]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "touched"]
+    (tmp_path / "stray.txt").write_text("x", encoding="utf-8")
+    assert prune_caches(tmp_path, now) == [] and prune_caches(tmp_path / "missing", now) == []

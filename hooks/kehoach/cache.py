@@ -174,10 +174,40 @@ def kept_for_the_build():
 
 def cache_folder(*key: str) -> Path:
     """A per-site folder under the system's temporary directory."""
+    name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
+    return cache_root() / name
+
+
+def cache_root() -> Path:
     import tempfile
 
-    name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
-    return Path(tempfile.gettempdir()) / "kehoach-pages" / name
+    return Path(tempfile.gettempdir()) / "kehoach-pages"
+
+
+UNUSED_DAYS = 14
+
+
+def prune_caches(root: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove the site cache folders unused for UNUSED_DAYS; return them.
+
+    Each ``mkdocs serve`` session builds into a new temporary folder, so it leaves a cache folder of
+    its own (parsed plans, page sources, QR codes: about 20 MB per 1,000 plans).
+    """
+    import shutil
+    import time
+
+    root = root or cache_root()
+    cutoff = (now or time.time()) - UNUSED_DAYS * 86400
+    removed = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        try:
+            used = max([folder.stat().st_mtime] + [entry.stat().st_mtime for entry in folder.iterdir()])
+        except OSError:  # not a folder, or removed meanwhile by another build
+            continue
+        if used < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def template_cache() -> Path:
