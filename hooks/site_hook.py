@@ -19,8 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import Fragments, PageSources, kept_for_the_build, page_markdown, prune_caches, qr_file,
-                           site_cache, template_cache
+from kehoach.cache import (Fragments, PageSources, kept_for_the_build, page_markdown, prune_caches, qr_file,
+                           site_cache, template_cache)
 from kehoach.pages import PlanPage, qr_uri, template_globals
 from kehoach.site import Site, build_site
 from kehoach.minify import compact_html
