@@ -32,6 +32,7 @@ from kehoach.text import UNIT_KINDS, toc_slugify
 
 SITE_KEY = "kehoach_site"
 INDEXER_KEY = "kehoach_indexing"  # this build's search indexing job, or None
+CACHE_KEY = "kehoach_cache"  # this build's cache folder and salt (kehoach/cache.py)
 RENDERER_KEY = "kehoach_renderer"  # this build's plan bodies, rendered in worker processes
 
 
@@ -39,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
-    folder, salt = _cache(config)
+    folder, salt = config[CACHE_KEY] = site_cache(config.config_file_path, config.site_dir, config.extra, config.site_url)
     with kept_for_the_build():
         site = build_site(plans_dir, root, unit=config.extra.get("unit") or None, shard=config.extra.get("shard") or None,
                           shard_units=_shards(config), memo=folder / f"plans-{salt}.pickle")
@@ -77,11 +78,6 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
 
 
-def _cache(config: MkDocsConfig) -> tuple[Path, str]:
-    """This site's cache folder and the salt of its code, templates, settings and units (kehoach/cache.py)."""
-    return site_cache(config.config_file_path, config.site_dir, config.extra, config.site_url)
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     with kept_for_the_build():
         changed = _add_pages(files, config)
@@ -98,7 +94,7 @@ def _add_pages(files: Files, config: MkDocsConfig) -> set[str]:
 
     Returns the pages whose source file was rewritten in a dirty build (MkDocs re-renders those).
     """
-    folder, salt = _cache(config)
+    folder, salt = config[CACHE_KEY]
     sources, dirty = PageSources(folder), _dirty()
     # Plan pages last: their bodies are still being rendered by the workers while MkDocs renders the rest.
     for record in sorted(_site(config).pages.values(), key=lambda r: isinstance(r, PlanPage)):
@@ -149,7 +145,7 @@ def _indexing(config: MkDocsConfig) -> IndexingJob | None:
 def _renderer(config: MkDocsConfig, records: dict) -> BodyRenderer:
     """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
     plans = [(uri, r) for uri, r in records.items() if isinstance(r, PlanPage)]
-    folder = _cache(config)[0]
+    folder = config[CACHE_KEY][0]
     codes = dict(qr_file(folder, config.site_url, r.plan.id) for _, r in plans) if config.site_url else {}
     missing = {path: url for path, url in codes.items() if not path.exists()}
     bodies = {uri: r.source() for uri, r in plans if r.plan.body}

@@ -37,9 +37,10 @@ class Graph:
         self._count_memo: dict[str, int] = {}  # each plan's, made once for every page
         for plan in self.plans.values():
             self._unit_plans[plan.unit].append(plan.id)
-            for target in plan.targets:
-                if target.of:
-                    self._quoted[target.of].append(TimelineEntry(target, plan, self.units[plan.unit], self.plans.get(target.of)))
+            if any(target.of for target in plan.targets):
+                for entry in self._entries(plan):
+                    if entry.target.of:
+                        self._quoted[entry.target.of].append(entry)
 
     # -- documents ---------------------------------------------------------
     def parents(self, plan_id: str) -> list[Plan]:

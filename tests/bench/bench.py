@@ -40,6 +40,7 @@ sys.path[:0] = [str(HOOKS), str(HERE)]
 import yaml  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
 
+from kehoach.cache import cache_root  # noqa: E402
 from kehoach.corpus import generate  # noqa: E402
 from kehoach.load import load  # noqa: E402
 from searchbytes import first_query_bytes  # noqa: E402
@@ -95,11 +96,10 @@ def _pss(pid: int) -> int:
         return 0
 
 
-CACHES = Path(tempfile.gettempdir()) / "kehoach-pages"  # kehoach.cache.cache_folder: one folder per site folder
-
-
 def cache_folders() -> set[Path]:
-    return set(CACHES.iterdir()) if CACHES.is_dir() else set()
+    """The site cache folders there are now (kehoach.cache.cache_folder: one per site folder)."""
+    root = cache_root()
+    return set(root.iterdir()) if root.is_dir() else set()
 
 
 def drop_new_caches(before: set[Path]) -> None:
@@ -266,7 +266,7 @@ def main(argv: list[str]) -> int:
         plain_site, plain_json = work / "site-plain", work / "plain-stages.json"
         plain_cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(plain_project(work, plans_dir)), "-d", str(plain_site)]
         plain_env = dict(env, KEHOACH_BENCH_OUT=str(plain_json))
-        print(f"Building in {work} ({'disk' if args.disk else 'memory' if str(work).startswith('/dev/shm') else 'disk'}), "
+        print(f"Building in {work} ({'memory' if str(work).startswith('/dev/shm') else 'disk'}), "
               f"{args.repeat} time(s) each", flush=True)
         ours_runs, plain_runs = [], []
         for _ in range(max(1, args.repeat)):
@@ -274,7 +274,8 @@ def main(argv: list[str]) -> int:
             ours_runs.append(timed_run(run(ours_cmd, ours_env, work / "ours.log"), "our build", work / "ours.log", ours_json))
             print("mkdocs build (plain Material) ...", flush=True)
             plain_runs.append(timed_run(run(plain_cmd, plain_env, work / "plain.log"), "plain build", work / "plain.log", plain_json))
-        (ours_s, _, ours), (plain_s, _, plain) = min(ours_runs), min(plain_runs)  # the fastest; memory: the most
+        (ours_s, _, ours), (plain_s, _, plain) = (min(runs, key=lambda r: r[0]) for runs in (ours_runs, plain_runs))
+        # the fastest run of each; memory: the most
         ours_rss, plain_rss = max(r[1] for r in ours_runs), max(r[1] for r in plain_runs)
         if args.repeat > 1:
             print(f"ours: {', '.join(f'{r[0]:.2f}' for r in ours_runs)} s; plain: {', '.join(f'{r[0]:.2f}' for r in plain_runs)} s")
