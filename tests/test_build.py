@@ -137,7 +137,7 @@ def test_resolution_page_shows_reported_targets_with_sources(built_site):
 
 
 def test_hostile_front_matter_is_escaped_everywhere(tmp_path):
-    plans = fixture_plans(tmp_path, FIXTURES / "hostile")
+    plans = fixture_plans(tmp_path, FIXTURES / "hostile" / "front-matter-html")
     site = tmp_path / "site"
     result = mkdocs_build(site, plans)
     assert result.returncode == 0, result.stderr
