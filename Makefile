@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 comma := ,
 
-.PHONY: install build serve test check chromium clean audit shards bench bench-search bench-scaling
+.PHONY: install build serve test test-fast check chromium clean audit shards bench bench-search bench-scaling
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ chromium:
 ## Unit, adapter, whole-site build, link-check and browser tests.
 test: install chromium
 	$(BIN)/python -m pytest
+
+## The fast loop while you work: core, adapter, importer and property tests; no site build, no browser.
+test-fast: install
+	$(BIN)/python -m pytest -m "not build and not browser"
 
 ## Search bytes and time of first queries in Chromium on a generated site of N plans (default 5000).
 bench-search: install chromium

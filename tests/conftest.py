@@ -92,3 +92,34 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# -- markers: `build` (runs mkdocs on a whole site) and `browser` (drives Chromium) ----------------
+BUILD_FIXTURES = {"built_site", "site_url"}
+BROWSER_FIXTURES = {"browser", "phone"}
+BUILD_CALLS = {"mkdocs_build", "serve"}
+BUILD_MODULES = {"test_build", "test_editing", "test_shards"}  # whole-site builds, some through own helpers
+
+
+def _calls(function, names: set[str], seen: set | None = None) -> bool:
+    """Whether ``function`` (or a helper of its module it calls, transitively) calls one of ``names``."""
+    seen = seen if seen is not None else set()
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    scope = getattr(function, "__globals__", {})
+    return any(name in names or _calls(scope.get(name), names, seen)
+               for name in code.co_names if name in names or callable(scope.get(name)))
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        function = getattr(item, "function", None)
+        uses_fixture_build = any(_calls(getattr(d, "func", None), BUILD_CALLS)
+                                 for name in fixtures for d in item._fixtureinfo.name2fixturedefs.get(name, ()))
+        if item.module.__name__ in BUILD_MODULES or fixtures & BUILD_FIXTURES or uses_fixture_build or (function and _calls(function, BUILD_CALLS)):
+            item.add_marker(pytest.mark.build)
