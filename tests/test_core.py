@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import shutil
 from pathlib import Path
 
@@ -48,7 +47,8 @@ def test_front_matter_lines_point_at_keys():
 @pytest.mark.parametrize("value", ["NO", "yes", "off", "08", "1.10", "12:30"])
 def test_values_yaml_would_retype_are_refused_unless_quoted(value):
     parsed = parse_file(f"---\nnumber: {value}\n---\n")
-    assert parsed.errors == [(2, "number", f'giá trị {value} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: "{value}"')]
+    hint = "; nếu là đúng/sai, hãy viết true hoặc false" if value.isalpha() else ""
+    assert parsed.errors == [(2, "number", f'giá trị {value} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: "{value}"{hint}')]
     quoted = parse_file(f'---\nnumber: "{value}"\n---\n')
     assert quoted.errors == [] and quoted.data == {"number": value}
 
@@ -331,6 +331,7 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypa
     import gc
 
     from kehoach import load as loader
+    from kehoach.sealed import read_sealed
 
     plans = tmp_path / "plans"
     shutil.copytree(ROOT / "plans", plans)
@@ -342,7 +343,7 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypa
     seed.write_text(seed.read_text(encoding="utf-8") + "\nDòng thêm khi sửa.\n", encoding="utf-8")
     second = load(plans, tmp_path, memo)
     assert memo.read_bytes() == full  # one edit: the full memo is kept, the edit goes to the changes file
-    assert len(pickle.loads(memo.with_suffix(".changes").read_bytes())) == 1
+    assert len(read_sealed(memo.with_suffix(".changes"))) == 1
     parsed = []
     real_parse = loader._load_plans
     monkeypatch.setattr(loader, "_load_plans", lambda paths, root, meanwhile: parsed.extend(paths) or real_parse(paths, root, meanwhile))
@@ -401,7 +402,7 @@ def test_cache_folders_unused_for_two_weeks_are_pruned(tmp_path):
     import os
     import time
 
-    from kehoach.cache import UNUSED_DAYS, prune_caches
+    from kehoach.cachedir import UNUSED_DAYS, prune_caches
 
     old, fresh, touched = tmp_path / "old", tmp_path / "fresh", tmp_path / "touched"
     for folder in (old, fresh, touched):

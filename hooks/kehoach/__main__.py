@@ -5,6 +5,7 @@ import sys
 import time
 from pathlib import Path
 
+from .hygiene import printable
 from .site import check
 
 
@@ -14,7 +15,7 @@ def main(argv: list[str]) -> int:
         return 2
     plans_dir = Path(argv[1] if len(argv) > 1 else "plans")
     if not plans_dir.is_dir():
-        print(f"{plans_dir}: không có thư mục này", file=sys.stderr)
+        print(f"{printable(str(plans_dir))}: không có thư mục này", file=sys.stderr)
         return 2
     started = time.perf_counter()
     graph, problems = check(plans_dir, Path.cwd())

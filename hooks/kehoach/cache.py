@@ -1,8 +1,8 @@
 """Incremental rebuilds: a page's source file changes only when what it shows changes.
 
 Each page gets a fingerprint from the plans and units it shows (their file digests)
-and a salt for the code and templates. Its Markdown is written to a cache folder
-only when the fingerprint changed, so MkDocs' dirty build (``mkdocs serve
+and a salt for the code and templates. Its Markdown is written to the site's cache
+folder (in the checked folder of kehoach/cachedir.py) only when the fingerprint changed, so MkDocs' dirty build (``mkdocs serve
 --dirty``), which compares file times, re-renders exactly the pages that show an
 edited plan: its own page, its parents' and children's, its units', the timeline.
 """
@@ -16,6 +16,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from .cachedir import site_folder
 from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
 from .pages import Page, plan_url
 
@@ -130,13 +131,17 @@ def page_markdown(page: Page, hand_written: str | None = None) -> str:
 
 
 def code_salt(folders: list[Path], extra: str = "") -> str:
-    """Changes when any file in ``folders`` (code, templates, styles) changes."""
+    """Changes when any file in ``folders`` (code, templates, styles) changes: by content, not time.
+
+    An edit that keeps a file's size and time (``cp -p``, ``rsync -t``) still changes it; digesting
+    the ~100 files costs a few milliseconds.
+    """
     digest = hashlib.blake2b(extra.encode("utf-8"), digest_size=16)
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                digest.update(f"{path}\0".encode())
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
     return digest.hexdigest()
 
 
@@ -147,7 +152,7 @@ def site_cache(config_file: str, site_dir: str, extra: dict, site_url: str | Non
     root = Path(config_file).parent
     units = root / extra.get("plans_dir", "plans") / "units.yml"
     salt = code_salt([root / "hooks", root / "overrides", Path(config_file), units], settings)
-    return cache_folder(config_file, site_dir, settings), salt
+    return site_folder(config_file, site_dir, settings), salt
 
 
 def qr_file(folder: Path, site_url: str, plan_id: str) -> tuple[Path, str]:
@@ -172,68 +177,9 @@ def kept_for_the_build():
         gc.enable()
 
 
-def cache_folder(*key: str) -> Path:
-    """A per-site folder under the system's temporary directory."""
-    name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
-    return cache_root() / name
-
-
-def cache_root() -> Path:
-    import tempfile
-
-    return Path(tempfile.gettempdir()) / "kehoach-pages"
-
-
-UNUSED_DAYS = 14
-
-
-def prune_caches(root: Path | None = None, now: float | None = None) -> list[Path]:
-    """Remove the site cache folders unused for UNUSED_DAYS; return them.
-
-    Each ``mkdocs serve`` session builds into a new temporary folder, so it leaves a cache folder of
-    its own (parsed plans, page sources, QR codes: about 20 MB per 1,000 plans).
-    """
-    import shutil
-    import time
-
-    root = root or cache_root()
-    cutoff = (now or time.time()) - UNUSED_DAYS * 86400
-    removed = []
-    for folder in root.iterdir() if root.is_dir() else ():
-        try:
-            used = max([folder.stat().st_mtime] + [entry.stat().st_mtime for entry in folder.iterdir()])
-        except OSError:  # not a folder, or removed meanwhile by another build
-            continue
-        if used < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def template_cache() -> Path:
-    """Where compiled Jinja templates are kept (by template name and source checksum, for any site)."""
-    import tempfile
-
-    folder = Path(tempfile.gettempdir()) / "kehoach-templates"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def memo_path(folder: Path, key: str) -> Path:
     """Where a text made from ``key`` (e.g. a QR code from its URL) is kept in ``folder``."""
     return folder / "memo" / hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def cached_text(folder: Path, key: str, make) -> str:
-    """``make()``'s text, kept in ``folder`` under a hash of ``key``."""
-    path = memo_path(folder, key)
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        text = make()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return text
 
 
 class Fragments:

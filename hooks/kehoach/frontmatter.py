@@ -1,50 +1,27 @@
 """Read a plan file and parse its YAML front matter with line numbers.
 
 MkDocs would silently drop front matter that fails to parse, so the core
-parses it itself. The YAML dialect is strict on purpose: duplicate keys are
-errors, and only ``true``/``false`` are booleans, so ``NO`` stays text.
+parses it itself, in a strict dialect with limits (``yamlsafe``): duplicate keys
+are errors, only ``true``/``false`` are booleans, so ``NO`` stays text.
+
+The raw text is scanned first for refused characters (``hygiene``), so that a
+line is the line counted by "\\n" (YAML would also count NEL and U+2028); the
+YAML parser then reads the text without them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from . import hygiene
+from .yamlsafe import MAX_ERRORS, Errors, Lines, parse_yaml
 
-from .text import nfc
-
-Lines = dict[str, int]
+__all__ = ["ParsedFile", "parse_file", "parse_units", "parse_yaml", "split"]
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-
-# Plain scalars that YAML 1.1 (PyYAML, MkDocs) would silently retype: booleans,
-# octal or zero-padded numbers, decimals like 1.10 and sexagesimal times like 12:30.
-_RETYPED = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
-    r"|[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
-    r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*0|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))$"
-)
-
-
-# libyaml's C parser when PyYAML has it (about 10× faster), PyYAML's own otherwise.
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """SafeLoader with YAML 1.2-like implicit types (no yes/no/on/off, no 12:30)."""
-
-
-_StrictLoader.yaml_implicit_resolvers = {}
-for _tag, _regex, _first in [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float", r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$", "-+0123456789"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "0123456789"),
-]:
-    _StrictLoader.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
+BODY_KEY = "toàn văn"
+UNITS_MAX_NODES = 500_000  # the units file of a whole country; a 1 MB file holds fewer
 
 
 @dataclass
@@ -54,64 +31,6 @@ class ParsedFile:
     body: str
     body_line: int
     errors: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-class _Walker:
-    """Turns a composed YAML node tree into plain data, recording key lines."""
-
-    def __init__(self, offset: int) -> None:
-        self.offset = offset
-        self.lines: Lines = {}
-        self.errors: list[tuple[int, str, str]] = []
-
-    def line(self, node: yaml.Node) -> int:
-        return node.start_mark.line + 1 + self.offset
-
-    def walk(self, node: yaml.Node, path: str) -> Any:
-        self.lines.setdefault(path, self.line(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = f"{path}.{key}" if path else key
-            if key in result:
-                self.errors.append((self.line(key_node), child, "khóa bị lặp lại; mỗi khóa chỉ được ghi một lần"))
-                continue
-            self.lines[child] = self.line(key_node)
-            result[key] = self.walk(value_node, child)
-        return result
-
-    def _scalar(self, node: yaml.Node, path: str) -> Any:
-        text = nfc(str(node.value))
-        tag = node.tag
-        if getattr(node, "style", None) in ("'", '"', "|", ">"):
-            return text
-        if _RETYPED.match(text):
-            self.errors.append((self.line(node), path, f"giá trị {text} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: \"{text}\""))
-            return text
-        if tag.endswith(":str"):
-            return text
-        if tag.endswith(":null"):
-            return None
-        if tag.endswith(":bool"):
-            return text.lower() == "true"
-        if tag.endswith(":int"):
-            return int(text)
-        if tag.endswith(":float"):
-            return float(text)
-        if tag.endswith(":timestamp"):
-            try:
-                return dt.date(*(int(p) for p in text.split("-")))
-            except ValueError:
-                self.errors.append((self.line(node), path, f"ngày không có thật: {text}"))
-                return None
-        return text
 
 
 def split(text: str) -> tuple[str | None, str, int]:
@@ -129,48 +48,13 @@ def split(text: str) -> tuple[str | None, str, int]:
     return head, body, text.count("\n", 0, end.end()) + 2
 
 
-def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines, list[tuple[int, str, str]]]:
-    """Parse one YAML document; errors are (line, key, message) in Vietnamese."""
-    walker = _Walker(offset)
-    try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1 + offset
-        return None, {}, [(line, "front matter", f"có ký tự điều khiển không hợp lệ (mã #x{exc.character:04x}); hãy xóa ký tự này")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in str(exc.problem):  # point at the opening quote
-            mark = exc.context_mark
-        line = (mark.line + 1 + offset) if mark else offset + 1
-        bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
-            return None, {}, [(line, "front matter", "YAML không đọc được: có ký tự tab; hãy thụt lề bằng dấu cách")]
-        return None, {}, [(line, "front matter", _yaml_message(exc))]
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive
-        return None, {}, [(offset + 1, "front matter", f"YAML không đọc được: {exc}")]
-    if node is None:
-        return None, {}, []
-    return walker.walk(node, ""), walker.lines, walker.errors
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    hints = {
-        "mapping values are not allowed": "dấu hai chấm ':' trong giá trị; hãy đặt giá trị trong dấu ngoặc kép",
-        "found character '\\t'": "có ký tự tab; hãy thụt lề bằng dấu cách",
-        "found unexpected end of stream": "thiếu dấu ngoặc đóng",
-        "found unknown escape character": "ký tự thoát không hợp lệ trong chuỗi",
-    }
-    for needle, hint in hints.items():
-        if needle in problem or needle in str(exc):
-            return f"YAML không đọc được: {hint}"
-    return f"YAML không đọc được ({problem or 'lỗi cú pháp'})"
-
-
 def parse_file(text: str) -> ParsedFile:
-    head, body, body_line = split(text)
+    bad = hygiene.find(text)
+    clean = hygiene.strip(text) if bad else text
+    head, body, body_line = split(clean)
     if head is None:
-        return ParsedFile({}, {}, body, body_line, [(1, "front matter", "thiếu phần khai báo đầu tệp (front matter giữa hai dòng ---)")])
+        errors = [(1, "front matter", _no_head(clean))]
+        return ParsedFile({}, {"": 1}, body, body_line, errors + _bad_characters(text, bad, {}, None, root="tệp"))
     data, lines, errors = parse_yaml(head, offset=1)
     if data is None and not errors:
         errors = [(2, "front matter", "phần khai báo đầu tệp đang trống")]
@@ -178,4 +62,47 @@ def parse_file(text: str) -> ParsedFile:
         errors = [(2, "front matter", "phần khai báo đầu tệp phải là các cặp khóa: giá trị")]
         data = None
     lines.setdefault("", 1)
+    errors += _bad_characters(text, bad, lines, body_line)
     return ParsedFile(data or {}, lines, body, body_line, errors)
+
+
+def parse_units(text: str) -> tuple[Any, Lines, Errors]:
+    """The units file: one YAML document, refused characters reported on their own lines."""
+    bad = hygiene.find(text)
+    data, lines, errors = parse_yaml(hygiene.strip(text) if bad else text, max_nodes=UNITS_MAX_NODES, root="tệp")
+    return data, lines, errors + _bad_characters(text, bad, lines, None, root="tệp")
+
+
+def _no_head(text: str) -> str:
+    if _FENCE.match(text):
+        return "thiếu dòng --- đóng phần khai báo (phần khai báo mở ở dòng 1 nhưng không có dòng --- đóng lại)"
+    return "thiếu phần khai báo đầu tệp (front matter giữa hai dòng ---)"
+
+
+def _bad_characters(text: str, bad: list[tuple[int, str]], lines: Lines, body_line: int | None,
+                    root: str = "front matter") -> Errors:
+    """One error per refused character (the first MAX_ERRORS), at its line and column, under its key."""
+    if not bad:
+        return []
+    by_line = {line: key for key, line in lines.items()}  # the deepest key of a line wins
+    errors = []
+    for index, char in bad[:MAX_ERRORS]:
+        line, column = hygiene.position(text, index)
+        if body_line is not None and line >= body_line:
+            key = BODY_KEY
+        else:
+            key = _key_at(by_line, line) or root
+        errors.append((line, key, f"{hygiene.describe(char)} ở cột {column}; hãy xóa ký tự này"))
+    if len(bad) > MAX_ERRORS:
+        line, _ = hygiene.position(text, bad[MAX_ERRORS][0])
+        errors.append((line, root, f"còn {len(bad) - MAX_ERRORS} ký tự bị từ chối như vậy nữa trong tệp"))
+    return errors
+
+
+def _key_at(by_line: dict[int, str], line: int) -> str:
+    """The key written on ``line`` or, for a value over several lines, on the nearest line above."""
+    for candidate in range(line, 0, -1):
+        key = by_line.get(candidate)
+        if key is not None:
+            return key
+    return ""

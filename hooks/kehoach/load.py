@@ -6,22 +6,22 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from . import schema
-from .frontmatter import parse_file, parse_yaml
+from .files import Missing, Refused, kind_problem, read_regular
+from .frontmatter import parse_file, parse_units
+from .hygiene import ascii_shown
+from .memo import remembered_plans, remembered_units
 from .model import Citation, Plan, Problem, Responsibility, Signer, Source, Target, Unit
 from .text import nfc
 
 UNITS_FILE = "units.yml"
 TEMPLATE_PREFIX = "_"
 MAX_BYTES = 1_000_000
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -39,13 +39,13 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
     if not plans_dir.is_dir():
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded
-    paths = [p for p in sorted(plans_dir.glob("*.md")) if not p.name.startswith(TEMPLATE_PREFIX)]
+    paths = _plan_files(plans_dir, root, loaded.problems)
     units_path = plans_dir / UNITS_FILE
     loaded.units_path = _display(units_path, root)
     unit_problems: list[Problem] = []
 
     def read_units() -> list[Unit]:  # run while worker processes parse plans
-        if memo:
+        if memo and _is_regular(units_path):  # else refused by load_units, never read by the memo
             return _units_remembered(units_path, loaded.units_path, unit_problems, memo.with_suffix(".units"))
         return load_units(units_path, loaded.units_path, unit_problems)
 
@@ -63,26 +63,33 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
     return loaded
 
 
-def _units_remembered(path: Path, shown: str, problems: list[Problem], memo: Path) -> list[Unit]:
-    """The units file as the previous build read it, if its size and time are unchanged."""
+def _plan_files(plans_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The plan files of the folder; a link, FIFO, device or folder named ``x.md`` is reported, never read."""
+    paths = []
+    for path in sorted(plans_dir.glob("*.md")):
+        if path.name.startswith(TEMPLATE_PREFIX):
+            continue
+        try:
+            refused = kind_problem(os.lstat(path).st_mode)
+        except OSError:
+            refused = "không đọc được tệp này"
+        if refused:
+            problems.append(Problem(_display(path, root), 1, "tệp", refused))
+        else:
+            paths.append(path)
+    return paths
+
+
+def _is_regular(path: Path) -> bool:
     try:
-        stat = path.stat()
+        return kind_problem(os.lstat(path).st_mode) is None
     except OSError:
-        return load_units(path, shown, problems)
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    try:
-        remembered, units = pickle.loads(memo.read_bytes())
-        if remembered == key:
-            return units
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-        pass
-    found: list[Problem] = []
-    units = load_units(path, shown, found)
-    problems.extend(found)
-    if not found:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        memo.write_bytes(pickle.dumps((key, units)))
-    return units
+        return False
+
+
+def _units_remembered(path: Path, shown: str, problems: list[Problem], memo: Path) -> list[Unit]:
+    """The units file as the previous build read it, if its bytes are unchanged (kehoach/memo.py)."""
+    return remembered_units(path, lambda found: load_units(path, shown, found), problems, memo)
 
 
 T = TypeVar("T")
@@ -125,54 +132,26 @@ def _load_plans(paths: list[Path], root: Path, meanwhile: Callable[[], T]) -> tu
 
 
 def _load_remembered(paths: list[Path], root: Path, memo: Path, meanwhile: Callable[[], T]) -> tuple[list[Plan], list[Problem], T]:
-    """Reuse the plans parsed by the previous build for files whose size and time are unchanged.
-
-    The memo is a full file plus a small file of what changed since (a serve rebuild after one
-    edit writes one plan, not all of them); the full file is rewritten when the changes grow.
-    """
-    full, changes = _read_memo(memo), _read_memo(memo.with_suffix(".changes"))
-    known = {**full, **changes}
-    stats = {str(p): (s.st_size, s.st_mtime_ns) for p in paths for s in [p.stat()]}
-    fresh = {p for p in paths if str(p) not in known or known[str(p)][0] != stats[str(p)]}
-    plans, problems, done = _load_plans([p for p in paths if p in fresh], root, meanwhile)
-    parsed = {plan.path: plan for plan in plans}
-    result = []
-    for path in paths:
-        plan = parsed.get(_display(path, root)) if path in fresh else known[str(path)][1]
-        if plan is not None:
-            result.append(plan)
-    if problems or not (fresh or len(known) != len(paths)):  # kept as it is unless a plan changed
-        return result, problems, done
-    entries = {str(p): (stats[str(p)], plan) for p, plan in zip(paths, result)}
-    changed = {path: entry for path, entry in entries.items() if path not in full or full[path][0] != entry[0]}
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    if len(changed) <= max(20, len(paths) // 20) and set(full) == set(entries):  # else: files added or removed
-        memo.with_suffix(".changes").write_bytes(pickle.dumps(changed))
-    else:
-        memo.write_bytes(pickle.dumps(entries))
-        memo.with_suffix(".changes").unlink(missing_ok=True)
-    return result, problems, done
-
-
-def _read_memo(path: Path) -> dict[str, tuple[tuple[int, int], Plan]]:
-    try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        return {}
+    """Reuse the plans parsed by the previous build for files whose bytes are unchanged (kehoach/memo.py)."""
+    return remembered_plans(paths, memo, lambda fresh: _load_plans(fresh, root, meanwhile), lambda p: _display(p, root))
 
 
 def _display(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()  # a link is not followed
     except ValueError:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+def read_text(path: Path, shown: str, problems: list[Problem], missing: str = "không có tệp này") -> str | None:
     """Strict UTF-8 text with BOM removed, LF line ends and NFC; None when unreadable."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        problems.append(Problem(shown, 1, "tệp", f"tệp quá lớn ({len(raw):,} byte, tối đa {MAX_BYTES:,})"))
+    try:
+        raw = read_regular(path, MAX_BYTES)  # only a regular file, never more than MAX_BYTES + 1 bytes
+    except Missing:
+        problems.append(Problem(shown, 1, "tệp", missing))
+        return None
+    except Refused as exc:
+        problems.append(Problem(shown, 1, "tệp", str(exc)))
         return None
     try:
         text = raw.decode("utf-8")
@@ -194,24 +173,44 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
     parsed = parse_file(text)
     lines = parsed.lines
     for line, key, message in parsed.errors:
-        problems.append(Problem(shown, line, key, message))
-    if not _ID.match(path.stem):
-        problems.append(Problem(shown, 1, "tệp", "tên tệp chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ 09-kh-cb-tran-quoc-toan.md"))
+        problems.append(Problem(shown, line, _shown_key(key), message))
+    name_problem = _id_problem(path.stem, "tên tệp")
+    if name_problem:
+        problems.append(Problem(shown, 1, "tệp", name_problem + ", ví dụ 09-kh-cb-tran-quoc-toan.md"))
     if not parsed.data:  # unreadable or missing front matter: already reported
         return None
     before = len(problems)
-    schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines))
+    refused = {key for _, key, _ in parsed.errors}  # a value the parser refused is not reported twice
+    schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines, refused))
     if parsed.errors or len(problems) > before:
         return None
     plan = _plan(path.stem, shown, parsed.data, lines, parsed.body, parsed.body_line)
     return dataclasses.replace(plan, digest=hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
 
 
-def _reporter(problems: list[Problem], shown: str, lines: dict[str, int]):
+def _reporter(problems: list[Problem], shown: str, lines: dict[str, int], refused: frozenset[str] | set[str] = frozenset()):
     def report(key: str, message: str) -> None:
-        problems.append(Problem(shown, _line_for(lines, key), key, message))
+        if key not in refused:
+            problems.append(Problem(shown, _line_for(lines, key), _shown_key(key), message))
 
     return report
+
+
+_OWN_KEYS = frozenset(("toàn văn", "tệp", "thư mục"))  # keys of the checker itself, not of a file
+
+
+def _shown_key(key: str) -> str:
+    """A key from a file, as printed: non-ASCII escaped (every key of the schema is ASCII)."""
+    return key if key.isascii() or key in _OWN_KEYS else ascii_shown(key)
+
+
+def _id_problem(value: str, what: str) -> str | None:
+    """Why ``value`` cannot be a plan or unit id (ASCII ``[a-z0-9-]``, not a name the site uses)."""
+    if not schema.ID.fullmatch(value):
+        return f"{what} chỉ gồm chữ thường không dấu, số và dấu '-' (đang là '{ascii_shown(value)}')"
+    if schema.reserved(value):
+        return f"{what} '{value}' trùng một tên trang của chính trang web; hãy chọn tên khác"
+    return None
 
 
 def _line_for(lines: dict[str, int], key: str) -> int:
@@ -250,29 +249,29 @@ def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], bo
 
 
 def load_units(path: Path, shown: str, problems: list[Problem]) -> list[Unit]:
-    if not path.exists():
-        problems.append(Problem(shown, 1, "tệp", "thiếu tệp danh sách đơn vị"))
-        return []
-    text = read_text(path, shown, problems)
+    text = read_text(path, shown, problems, missing="thiếu tệp danh sách đơn vị")
     if text is None:
         return []
-    data, lines, errors = parse_yaml(text)
-    problems.extend(Problem(shown, line, key, message) for line, key, message in errors)
+    data, lines, errors = parse_units(text)
+    problems.extend(Problem(shown, line, _shown_key(key), message) for line, key, message in errors)
     if not isinstance(data, dict):
         if not errors:
             problems.append(Problem(shown, 1, "tệp", "tệp đơn vị phải là các cặp mã-đơn-vị: thông tin"))
         return []
     units = []
     for unit_id, entry in data.items():
-        report = _reporter(problems, shown, lines)
+        refused = {key for _, key, _ in errors if key == unit_id or key.startswith(unit_id + ".")}
+        report = _reporter(problems, shown, lines, refused)
         before = len(problems)
-        if not _ID.match(unit_id):
-            report(unit_id, "mã đơn vị chỉ gồm chữ thường không dấu, số và dấu '-'")
+        id_problem = _id_problem(unit_id, "mã đơn vị")
+        if id_problem:
+            problems.append(Problem(shown, lines.get(unit_id, 1), _shown_key(unit_id), id_problem))
+            continue
         if not isinstance(entry, dict):
             report(unit_id, "phải là nhóm khóa name, kind, parent")
             continue
         schema.check(entry, schema.UNIT, unit_id, report)
-        if len(problems) == before:
+        if len(problems) == before and not refused:
             units.append(
                 Unit(
                     unit_id,

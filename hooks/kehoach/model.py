@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .hygiene import printable
 from .text import DOC_TYPES, TARGET_OPS, UNKNOWN_DATE, UNKNOWN_NUMBER
 
 
@@ -17,8 +18,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Escaped: no value (a key, a quoted number) can move the cursor or forge a ``file:line``."""
         message = " ".join(self.message.split())  # one line per problem, always
-        return f"{self.path}:{self.line}: {self.key}: {message}"
+        return f"{printable(self.path)}:{self.line}: {printable(self.key)}: {printable(message)}"
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,35 @@ against it and reports every problem, never stopping at the first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .hygiene import ascii_shown
 from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
+
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # plan file names and unit ids (fullmatch)
+
+# Names a plan file or unit id may not take: the folder index ("index": a unit called so would
+# replace the units directory, don-vi/index.md) and every path segment the site itself uses
+# (kehoach/pages.py, overview.py, topics.py, shards.py, fulltext.py, docs/, Material's assets, 404
+# and sitemap), so that no URL scheme change can make a plan or unit shadow a page of the site.
+# tests/test_hostile_files.py checks that every page the site generates is under one of them.
+RESERVED_IDS = frozenset((
+    "index", "404", "sitemap", "assets", "search", "pagefind", "toan-van", "van-ban", "don-vi", "lo-trinh",
+    "tim-kiem", "chu-de", "huong-dan", "luoc-do", "gioi-thieu", "trien-khai", "qr",
+))
+RESERVED_PREFIXES = ("pagefind-", "toan-van-")  # search bundles and full-text folders of shards
+
+
+def reserved(value: str) -> bool:
+    return value in RESERVED_IDS or value.startswith(RESERVED_PREFIXES)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "text", "url", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
+    kind: str  # "text", "id", "url", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
     meaning: str
     example: str
     required: bool = False
@@ -34,7 +53,7 @@ SIGNER = (
     Field("on_behalf", "text", "Ký thay mặt (TM., T/M)", "TM. Chi bộ"),
 )
 PARENT = (
-    Field("id", "text", "Mã của văn bản cấp trên (tên tệp trong plans/, không có .md)", "71-nq-tw", required=True),
+    Field("id", "id", "Mã của văn bản cấp trên (tên tệp trong plans/, không có .md)", "71-nq-tw", required=True),
     Field("number", "text", "Số văn bản như được trích dẫn", "71-NQ/TW"),
     Field("date", "date", "Ngày văn bản như được trích dẫn (NĂM-THÁNG-NGÀY)", "2025-08-22"),
 )
@@ -44,7 +63,7 @@ TARGET = (
     Field("value", "number", "Giá trị số, nếu văn bản ghi", "100"),
     Field("unit", "text", "Đơn vị của giá trị", "%"),
     Field("op", "enum", "So sánh: = bằng, >= ít nhất, > trên, <= tối đa, < dưới", ">=", choices=tuple(TARGET_OPS)),
-    Field("of", "text", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
+    Field("of", "id", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
     Field("period", "text", "Giai đoạn văn bản ghi cho chỉ tiêu", "nhiệm kỳ 2025 - 2027"),
     Field("source", "url", "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn", "https://dantri.com.vn/..."),
 )
@@ -61,7 +80,7 @@ SOURCE = (
 PLAN = (
     Field("title", "text", "Trích yếu (tên đầy đủ) của văn bản", "Kế hoạch thực hiện Nghị quyết số 71-NQ/TW ...", required=True),
     Field("type", "enum", "Loại văn bản", "KH", required=True, choices=tuple(DOC_TYPES)),
-    Field("unit", "text", "Mã đơn vị ban hành (trong plans/units.yml)", "chi-bo-mn-tran-quoc-toan", required=True),
+    Field("unit", "id", "Mã đơn vị ban hành (trong plans/units.yml)", "chi-bo-mn-tran-quoc-toan", required=True),
     Field("status", "enum", "Tình trạng: ban-hanh (đã ban hành) hoặc du-thao (dự thảo)", "ban-hanh", required=True, choices=tuple(STATUSES)),
     Field("number", "text", "Số, ký hiệu văn bản; bỏ trống nếu văn bản chưa có số", "09-KH/CB"),
     Field("number_note", "text", "Số như văn bản ghi khi chưa đầy đủ", "Số: *AA* -KH/CB"),
@@ -82,13 +101,13 @@ PLAN = (
 UNIT = (
     Field("name", "text", "Tên đơn vị", "Chi bộ Trường Mầm non Trần Quốc Toản", required=True),
     Field("kind", "enum", "Loại đơn vị", "chi-bo", required=True, choices=tuple(UNIT_KINDS)),
-    Field("parent", "text", "Mã đơn vị cấp trên (bỏ trống với Trung ương)", "truong-mn-tran-quoc-toan"),
+    Field("parent", "id", "Mã đơn vị cấp trên (bỏ trống với Trung ương)", "truong-mn-tran-quoc-toan"),
     Field("party", "bool", "true nếu là tổ chức Đảng (văn bản mang tiêu đề ĐẢNG CỘNG SẢN VIỆT NAM)", "true"),
     Field("note", "text", "Ghi chú", "Văn bản ghi nhầm là “Đông Đa”."),
 )
 
 KIND_NAMES = {
-    "text": "chuỗi chữ", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
+    "text": "chuỗi chữ", "id": "mã: chữ thường không dấu, số và dấu '-'", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
     "bool": "true hoặc false", "enum": "một giá trị trong danh sách", "record": "nhóm khóa",
     "records": "danh sách nhóm khóa", "texts": "danh sách chuỗi chữ",
 }
@@ -146,6 +165,8 @@ def _scalar_ok(field: Field, value: Any) -> bool:
         return str(value) in field.choices and not isinstance(value, bool)
     if kind == "text":
         return isinstance(value, str)
+    if kind == "id":
+        return isinstance(value, str) and ID.fullmatch(value) is not None
     if kind == "url":
         return isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() or c in "<>\"" for c in value)
     if kind == "int":
@@ -164,6 +185,8 @@ def _scalar_message(field: Field, value: Any) -> str:
         return f"giá trị '{value}' không hợp lệ; chọn một trong: " + ", ".join(field.choices)
     if field.kind == "date" and isinstance(value, str):
         return f"ngày '{value}' phải viết NĂM-THÁNG-NGÀY, ví dụ 2025-10-30 (không viết 30/10/2025)"
+    if field.kind == "id":
+        return f"phải là {kind_name(field)}, ví dụ {field.example} (đang là '{ascii_shown(str(value))}')"
     if field.kind == "text":
         return f"phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ \"{value}\""
     return f"phải là {kind_name(field)}, không phải '{value}'"

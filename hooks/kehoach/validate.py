@@ -1,9 +1,12 @@
 """Rules across records: references, cycles, duplicates and sane targets."""
 from __future__ import annotations
 
+import decimal
+import unicodedata
 from collections import Counter
 
 from .body import check_body
+from .hygiene import FORBIDDEN
 from .model import Plan, Problem, Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -45,7 +48,9 @@ def _plan_references(plan: Plan, plan_ids: set[str], unit_ids: set[str]) -> list
             found.append(_at(plan, key, f"văn bản căn cứ '{parent.id}' bị ghi hai lần"))
         seen.add(parent.id)
     for i, target in enumerate(plan.targets):
-        if target.of is not None and target.of not in plan_ids:
+        if target.of == plan.id:
+            found.append(_at(plan, f"targets[{i}].of", "chỉ tiêu không thể trích từ chính văn bản này; hãy bỏ khóa of"))
+        elif target.of is not None and target.of not in plan_ids:
             found.append(_at(plan, f"targets[{i}].of", f"không có văn bản '{target.of}' trong plans/"))
     return found
 
@@ -65,7 +70,13 @@ def _plan_citations(plan: Plan, by_id: dict[str, Plan]) -> list[Problem]:
 
 
 def _norm(number: str) -> str:
-    return "".join(number.split()).upper()
+    """A document number compared: NFKC, case folded, without spaces or invisible characters."""
+    return "".join(FORBIDDEN.sub("", unicodedata.normalize("NFKC", number)).casefold().split())
+
+
+def _written(value: float) -> str:
+    """A number as the file writes it: 100.0001, never rounded to 100 nor shown as 1e-05."""
+    return format(decimal.Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
 
 
 def _plan_targets(plan: Plan) -> list[Problem]:
@@ -79,7 +90,7 @@ def _plan_targets(plan: Plan) -> list[Problem]:
         if plan.reported and not target.source:
             found.append(_at(plan, f"targets[{i}]", "văn bản lấy theo báo chí: mỗi chỉ tiêu cần ghi nguồn (source)"))
         if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
-            found.append(_at(plan, f"targets[{i}].value", f"tỷ lệ {target.value:g}% phải nằm trong khoảng 0–100"))
+            found.append(_at(plan, f"targets[{i}].value", f"tỷ lệ {_written(target.value)}% phải nằm trong khoảng 0–100"))
     return found
 
 

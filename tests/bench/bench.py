@@ -40,7 +40,7 @@ sys.path[:0] = [str(HOOKS), str(HERE)]
 import yaml  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
 
-from kehoach.cache import cache_root  # noqa: E402
+from kehoach.cachedir import configured_root  # noqa: E402
 from kehoach.corpus import generate  # noqa: E402
 from kehoach.load import load  # noqa: E402
 from searchbytes import first_query_bytes  # noqa: E402
@@ -97,8 +97,8 @@ def _pss(pid: int) -> int:
 
 
 def cache_folders() -> set[Path]:
-    """The site cache folders there are now (kehoach.cache.cache_folder: one per site folder)."""
-    root = cache_root()
+    """The site cache folders there are now (kehoach.cachedir.site_folder: one per site folder)."""
+    root = configured_root()
     return set(root.iterdir()) if root.is_dir() else set()
 
 
