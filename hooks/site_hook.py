@@ -19,8 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.cache import (Fragments, PageSources, kept_for_the_build, page_markdown, prune_caches, qr_file,
-                           site_cache, template_cache)
+from kehoach.cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, site_cache
+from kehoach.cachedir import prune_caches, template_folder
 from kehoach.pages import PlanPage, qr_uri, template_globals
 from kehoach.site import Site, build_site
 from kehoach.minify import compact_html
@@ -28,7 +28,8 @@ from kehoach.indexer import IndexingJob
 from kehoach.search import html_path, page_facts
 from kehoach.render import BodyRenderer
 from kehoach.shards import HUB
-from kehoach.text import UNIT_KINDS, toc_slugify
+from kehoach.sanitize import site_markdown
+from kehoach.text import UNIT_KINDS
 
 SITE_KEY = "kehoach_site"
 INDEXER_KEY = "kehoach_indexing"  # this build's search indexing job, or None
@@ -37,7 +38,9 @@ RENDERER_KEY = "kehoach_renderer"  # this build's plan bodies, rendered in worke
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
+    # Every page MkDocs renders from Markdown (docs/ pages, plan bodies in dirty builds) gets the allow-list
+    # that the workers' render_body always adds, and heading ids "tv-…" that no template uses: same bytes.
+    site_markdown(config.markdown_extensions, config.mdx_configs)
     root = Path(config.config_file_path).parent
     plans_dir = root / config.extra.get("plans_dir", "plans")
     folder, salt = config[CACHE_KEY] = site_cache(config.config_file_path, config.site_dir, config.extra, config.site_url)
@@ -120,8 +123,9 @@ def _add_pages(files: Files, config: MkDocsConfig) -> set[str]:
 
 def on_env(env, config: MkDocsConfig, files: Files):
     config[RENDERER_KEY].qr_ready()  # before MkDocs copies the QR files
-    # Compiled templates are kept between builds (each serve rebuild has a new environment).
-    env.bytecode_cache = FileSystemBytecodeCache(str(template_cache()))
+    # Compiled templates are kept between builds (each serve rebuild has a new environment): marshalled
+    # code, so only in the checked cache folder (kehoach/cachedir.py).
+    env.bytecode_cache = FileSystemBytecodeCache(str(template_folder()))
     env.globals.update(template_globals(), kh_once=Fragments())  # kh_once: navigation and header, once per depth
     return env
 

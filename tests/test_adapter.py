@@ -35,7 +35,7 @@ def test_on_config_loads_plans_and_sets_vietnamese_slugify(hook, monkeypatch):
     config = hook.on_config(_config(monkeypatch))
     site = config[hook.SITE_KEY]
     assert site.ok and len(site.graph.plans) == 14
-    assert config.mdx_configs["toc"]["slugify"]("Đống Đa", "-") == "dong-da"
+    assert config.mdx_configs["toc"]["slugify"]("Đống Đa", "-") == "tv-dong-da"  # body ids: never a template's
 
 
 def test_on_config_refuses_broken_plans_with_every_problem(hook, monkeypatch, tmp_path, capsys):

@@ -106,7 +106,7 @@ def test_every_page_is_unicode_nfc(built_site):
 
 def test_body_headings_get_ascii_ids(built_site):
     html = page_file(built_site, "van-ban/kh-du-dong-da-tuyen-truyen-nq71/").read_text(encoding="utf-8")
-    assert 'id="i-muc-dich-yeu-cau"' in html and 'id="ong-a' not in html
+    assert 'id="tv-i-muc-dich-yeu-cau"' in html and 'id="tv-ong-a' not in html
 
 
 def test_plans_are_not_listed_in_the_navigation(built_site):

@@ -23,9 +23,9 @@ from kehoach.render import BodyRenderer, render_body
 @pytest.fixture(scope="module")
 def site_config():
     config = load_config(str(ROOT / "mkdocs.yml"))
-    from kehoach.text import toc_slugify
+    from kehoach.sanitize import site_markdown
 
-    config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify  # as the site hook's on_config does
+    site_markdown(config.markdown_extensions, config.mdx_configs)  # as the site hook's on_config does
     return config
 
 
@@ -74,8 +74,8 @@ def test_a_body_is_taken_once_and_order_does_not_matter(site_config, bodies, mon
 def test_links_to_other_plans_point_to_their_pages(site_config):
     body = render_body("Xem [NQ 71](71-nq-tw.md#muc-1), [trang](https://example.org/a.md) và [mục](#phan-i).",
                        list(site_config.markdown_extensions), dict(site_config.mdx_configs))
-    assert 'href="../71-nq-tw/#muc-1"' in body.html
-    assert 'href="https://example.org/a.md"' in body.html and 'href="#phan-i"' in body.html
+    assert 'href="../71-nq-tw/#tv-muc-1"' in body.html  # body heading ids carry "tv-" (kehoach.sanitize)
+    assert 'href="https://example.org/a.md"' in body.html and 'href="#tv-phan-i"' in body.html
 
 
 def test_plan_links_match_what_mkdocs_makes_of_them(site_config):
@@ -84,7 +84,7 @@ def test_plan_links_match_what_mkdocs_makes_of_them(site_config):
     page.markdown = "[NQ 71](71-nq-tw.md#muc-1)"
     page.render(site_config, files)
     ours = render_body(page.markdown, list(site_config.markdown_extensions), dict(site_config.mdx_configs))
-    assert ours.html == page.content == '<p><a href="../71-nq-tw/#muc-1">NQ 71</a></p>'
+    assert ours.html == page.content == '<p><a href="../71-nq-tw/#tv-muc-1" rel="noopener noreferrer">NQ 71</a></p>'
 
 
 def _record(title: str, words: str, ward: str) -> str:

@@ -1,9 +1,16 @@
-"""Rules for a plan's Markdown body: the HTML policy and its links.
+"""Rules for a plan's Markdown body: the editor's messages about HTML and links.
 
-Policy: a body is Markdown only. Raw HTML is refused, except ``<br>`` (a line
-break inside a table cell), so no script or event handler can reach a page.
-Links go to the web (http/https), to an anchor on the page (#...), or to
-another plan by its file name (``09-kh-cb-mn-tran-quoc-toan.md``), which must exist.
+Policy: a body is Markdown only. Raw HTML is refused, except a bare ``<br>`` (a
+line break inside a table cell). Links go to the web (http/https), to an anchor
+on the page (#...), or to another plan by its file name
+(``09-kh-cb-mn-tran-quoc-toan.md``), which must exist.
+
+This check is what an editor reads (``plans/x.md:LINE: toàn văn: …``); it is not
+the guarantee. What a page publishes goes through the allow-list of
+``sanitize.py`` after Markdown, whatever this check lets through. So the check
+does not try to model Markdown: it refuses anything that looks like a tag
+anywhere in the body, inline code included, and any reference definition,
+however it is indented, quoted or wrapped onto the next line.
 """
 from __future__ import annotations
 
@@ -11,49 +18,47 @@ import re
 
 from .model import Plan, Problem
 
-ALLOWED_TAGS = {"br"}
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"`[^`]*`")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
-_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!--|!\[CDATA\[|\?)")
+# Autolinks as Python-Markdown reads them (no quote or space), and bare line breaks: not raw HTML.
+_ALLOWED = re.compile(r"<(?:https?://[^<>\s\"'`]*|(?:mailto:)?[\w.+-]+@[\w.-]+|br\s*/?)>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9:-]*|!--|!\[CDATA\[|![A-Za-z]*|\?)")
 _INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")  # matched at each "](" found with str.find
-_REF_LINK = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$", re.MULTILINE)
+# "[x]: target", also in a quote, a list or an admonition, and with the target on the next line.
+_REF_LINK = re.compile(r"^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)?\[[^\]\n]+\]:[ \t]*\n?[ \t>]*<?([^\s>]+)",
+                       re.MULTILINE)
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
-
-
-def _outside_code(body: str) -> str:
-    """The body with fenced blocks and inline code blanked out, line numbers kept."""
-    if "`" not in body and "~~~" not in body:
-        return body
-    lines = body.split("\n")
-    fenced = False
-    for number, line in enumerate(lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-            lines[number] = ""
-        elif fenced:
-            lines[number] = ""
-    return _CODE_SPAN.sub("", "\n".join(lines))
 
 
 def check_body(plan: Plan, plan_ids: set[str]) -> list[Problem]:
     """Scan the whole body once per rule; only hits pay for their line number."""
-    text = _outside_code(plan.body)
+    text = plan.body
     found = []
 
     def at(position: int) -> int:
         return plan.body_line + text.count("\n", 0, position)
 
-    scrubbed = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text) if "<" in text else ""
-    for match in _TAG.finditer(scrubbed):
-        tag = match.group(1)
-        if tag.lstrip("/").lower() not in ALLOWED_TAGS:
-            found.append(Problem(plan.path, at(match.start()), "toàn văn", f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"))
+    for position, message in _html_problems(text):
+        found.append(Problem(plan.path, at(position), "toàn văn", message))
     for start, target in _link_targets(text):
         message = _link_problem(target, plan_ids)
         if message:
             found.append(Problem(plan.path, at(start), "toàn văn", message))
     return sorted(found, key=lambda p: p.line)
+
+
+def _html_problems(text: str) -> list[tuple[int, str]]:
+    """(position, message) of every tag-like ``<…`` that is not an autolink or a bare ``<br>``."""
+    if "<" not in text:
+        return []
+    scrubbed = _ALLOWED.sub(lambda m: " " * len(m.group(0)), text)
+    found = []
+    for match in _TAG.finditer(scrubbed):
+        tag = match.group(1)
+        if tag.lower() == "br":
+            message = "thẻ <br> không được có thuộc tính; chỉ viết <br> để xuống dòng trong ô bảng"
+        else:
+            message = f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"
+        found.append((match.start(), message))
+    return found
 
 
 def _link_targets(text: str) -> list[tuple[int, str]]:
@@ -71,7 +76,7 @@ def _link_targets(text: str) -> list[tuple[int, str]]:
 
 
 def _link_problem(target: str, plan_ids: set[str]) -> str | None:
-    if target.startswith(("https://", "http://", "#")) or target.startswith("mailto:"):
+    if target.startswith(("https://", "http://", "#", "mailto:")):
         return None
     match = _PLAN_LINK.match(target)
     if match is None:

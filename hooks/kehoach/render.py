@@ -6,7 +6,8 @@ loaded, so worker processes (forked, one per core) render them with the site's
 own Markdown extensions while MkDocs is still collecting files; MkDocs then gets
 an empty Markdown source for each plan page and the ready HTML and table of
 contents in its place. Links to other plans ("x.md#muc"), which MkDocs would
-rewrite, are rewritten here to the plan's page ("../x/#muc").
+rewrite, are rewritten here to the plan's page ("../x/#tv-muc"). Every body goes
+through the allow-list of ``sanitize.py``, as MkDocs' own rendering does.
 
 The print-only QR code of each plan page (about 1.5 ms each) is drawn by the same
 workers, first, into its cache file, which the build then copies.
@@ -25,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .qr import qr_svg
+from .sanitize import SafeHtml
 
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 PARALLEL_FROM = 50  # fewer bodies than this render faster in the build process itself
@@ -62,7 +64,8 @@ def _start_worker(extensions: list, configs: dict) -> None:
 
 def render_body(source: str, extensions: list | None = None, configs: dict | None = None) -> RenderedBody:
     extensions, configs = (extensions, configs) if extensions is not None else _settings
-    md = markdown.Markdown(extensions=[*extensions, _PlanLinksExtension()], extension_configs=configs or {})
+    # SafeHtml last, whatever ``extensions`` holds: no body is published without the allow-list (sanitize.py).
+    md = markdown.Markdown(extensions=[*extensions, _PlanLinksExtension(), SafeHtml()], extension_configs=configs or {})
     html = md.convert(source)
     return RenderedBody(html, getattr(md, "toc_tokens", []))
 
