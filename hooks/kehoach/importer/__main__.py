@@ -6,11 +6,21 @@ import sys
 from pathlib import Path
 
 from .errors import ImportFailure
+from .limits import IMPORT_SECONDS, MAX_PARAGRAPHS, READ_SECONDS, TEXT_BYTES
 from .write import Result, import_file
+from .zipguard import MAX_DOCX_BYTES, MAX_TOTAL
 
 USAGE = (
     "Cách dùng: python -m kehoach.importer TỆP.docx|TỆP.txt [--force] [--plans-dir THƯ-MỤC]\n"
     "  (make import SRC=đường/dẫn/kế-hoạch.docx, thêm FORCE=1 để ghi đè tệp đã có)"
+)
+LIMITS = (
+    f"Giới hạn: tệp .txt tối đa {TEXT_BYTES:,} byte — bằng giới hạn của trình kiểm tra (make check) "
+    f"cho một tệp kế hoạch, vì bản nháp lớn hơn sẽ bị từ chối;\n"
+    f"  tệp .docx tối đa {MAX_DOCX_BYTES:,} byte, giải nén tối đa {MAX_TOTAL:,} byte, chữ tối đa "
+    f"{TEXT_BYTES:,} byte;\n"
+    f"  tối đa {MAX_PARAGRAPHS:,} đoạn văn; đọc .docx tối đa {READ_SECONDS:g} giây, cả lần nhập "
+    f"tối đa {IMPORT_SECONDS:g} giây."
 )
 
 
@@ -52,6 +62,9 @@ def report(result: Result) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(USAGE + "\n" + LIMITS)
+        return 0
     parsed = parse(argv)
     if parsed is None:
         print(USAGE, file=sys.stderr)

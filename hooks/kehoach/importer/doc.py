@@ -9,6 +9,7 @@ from .outline import label_level
 from .textutil import bullet_text, ends_sentence, is_caps, plain, squash
 
 HEADER_SEARCH = 12  # the document type line ("KẾ HOẠCH") is among the first blocks
+JOIN_TAIL = 100  # characters of a paragraph's last line looked at to decide whether the next one continues it
 _TYPE_TITLES = {squash(name.upper()): code for code, name in DOC_TYPES.items()}
 _TYPE_TITLES["CHƯƠNG TRÌNH"] = "CTr"
 
@@ -39,7 +40,9 @@ def normalise(blocks: list[Block]) -> list[Block]:
 
 def _continues(first: Para, second: Para) -> bool:
     """A paragraph ends mid-sentence and the next one starts in lower case: one paragraph."""
-    head, last = plain(second.lines[0]), first.lines[-1]
+    # Only the end of the line matters (a joined line already holds a lower-case letter); looking at the
+    # whole line made thousands of one-word paragraphs, joined into one line, quadratic (issue 13).
+    head, last = plain(second.lines[0][:JOIN_TAIL]), first.lines[-1][-JOIN_TAIL:]
     if ends_sentence(last) or is_caps(last) or bullet_text(second.lines[0]) is not None:
         return False
     return head[:1].islower()

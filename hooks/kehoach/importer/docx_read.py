@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..text import nfc
 from .errors import ImportFailure
+from .limits import Budget, safe_name
 from .model import Block, Para, Table
+from .zipguard import check_package
 
 _UNREADABLE = "Không đọc được tệp .docx “{name}”: tệp hỏng hoặc không phải định dạng Word .docx."
 _EMPTY = "Tệp .docx “{name}” không có chữ nào."
@@ -20,6 +22,11 @@ _IMAGES = (
 
 
 def docx_blocks(path: Path) -> list[Block]:
+    """The blocks of a .docx; the package is checked for a zip bomb before python-docx opens it, and
+    reading stops past MAX_PARAGRAPHS paragraphs or READ_SECONDS seconds (limits.py)."""
+    budget = Budget(path.name)
+    check_package(path)
+    budget.check_time()
     try:
         import docx
         from docx.table import Table as DocxTable
@@ -28,32 +35,53 @@ def docx_blocks(path: Path) -> list[Block]:
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, DocxTable):
-                rows = _rows(item)
+                rows = _rows(item, budget)
                 if rows:
                     blocks.append(Table(rows))
             else:
+                budget.tick()
                 text = _markdown(item)
+                budget.text(text)
                 if text.strip():
                     blocks.append(Para([line for line in text.split("\n") if line.strip()]))
     except ImportFailure:
         raise
     except Exception:  # python-docx raises many kinds of errors on broken packages
-        raise ImportFailure(_UNREADABLE.format(name=path.name)) from None
+        raise ImportFailure(_UNREADABLE.format(name=safe_name(path.name))) from None
     if not blocks:
         images = len(document.element.body.xpath(".//w:drawing | .//w:pict"))
         template = _IMAGES if images else _EMPTY
-        raise ImportFailure(template.format(name=path.name, count=images))
+        raise ImportFailure(template.format(name=safe_name(path.name), count=images))
     return blocks
 
 
-def _rows(table) -> list[list[str]]:
-    rows = []
-    for row in table.rows:
-        cells = list({id(cell._tc): cell for cell in row.cells}.values())  # merged cells repeat
+def _rows(table, budget: Budget) -> list[list[str]]:
+    from docx.table import _Cell
+
+    rows, above = [], {}
+    for tr in table._tbl.tr_lst:
+        tcs, above = _row_tcs(tr, above)
+        budget.tick(sum(len(tc.p_lst) for tc in tcs))
+        cells = [_Cell(tc, table) for tc in tcs]
         texts = ["\n".join(t for p in cell.paragraphs if (t := _markdown(p).strip())) for cell in cells]
+        budget.text("".join(texts))
         if any(texts):
             rows.append(texts)
     return rows
+
+
+def _row_tcs(tr, above: dict[int, object]) -> tuple[list, dict[int, object]]:
+    """The distinct cells of a row, a vertically merged cell ("continue") taken from the row above;
+    and the cell at each grid offset of this row, for the next one. python-docx's ``row.cells``
+    repeats a cell once per spanned column (a gridSpan of 10⁹ is a memory bomb) and walks up
+    merged cells recursively (quadratic), so the row is read here directly."""
+    tcs, here, offset = {}, {}, tr.grid_before
+    for tc in tr.tc_lst:
+        root = above.get(offset, tc) if tc.vMerge == "continue" else tc
+        here[offset] = root
+        tcs.setdefault(id(root), root)
+        offset += tc.grid_span
+    return list(tcs.values()), here
 
 
 def _markdown(paragraph) -> str:

@@ -36,14 +36,14 @@ def table(rows: list[list[str]]) -> str:
 
 def render(items: list[Item], signature: Signature) -> str:
     """Blocks separated by blank lines; consecutive bullets form one list."""
-    chunks: list[str] = []
+    chunks: list[str | list[str]] = []  # a run of bullets is a list, joined once (was quadratic, issue 13)
     for item in items:
         if item.kind == "bullet":
             entry = "- " + escape(item.text)
-            if chunks and chunks[-1].startswith("- "):
-                chunks[-1] += "\n" + entry
+            if chunks and isinstance(chunks[-1], list):
+                chunks[-1].append(entry)
             else:
-                chunks.append(entry)
+                chunks.append([entry])
         elif item.kind == "heading":
             chunks.append("#" * markdown_level(item.level) + " " + escape(item.text))
         elif item.kind == "table":
@@ -55,4 +55,4 @@ def render(items: list[Item], signature: Signature) -> str:
         if roles:
             chunks.append("\\\n".join(roles))
         chunks.append(escape(plain(signature.lines[-1])))
-    return "\n\n".join(chunks) + "\n"
+    return "\n\n".join("\n".join(c) if isinstance(c, list) else c for c in chunks) + "\n"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..text import nfc
 from .errors import ImportFailure
+from .limits import MAX_PARAGRAPHS, TEXT_BYTES, TEXT_TOO_BIG, TOO_MANY_PARAGRAPHS, safe_name
 from .model import Block, Para, Table
+from .zipguard import MAX_DOCX_BYTES
 
-MAX_BYTES = 20_000_000
 _P = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 _TAGS = ((re.compile(r"</?(?:i|em)\b[^>]*>", re.I), "*"), (re.compile(r"</?(?:b|strong)\b[^>]*>", re.I), "**"))
 _ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -22,24 +23,41 @@ _LEGACY = (
 
 
 def read_blocks(path: Path) -> list[Block]:
-    """The blocks of ``path``; raises ImportFailure with a Vietnamese message for bad input."""
+    """The blocks of ``path``; raises ImportFailure with a Vietnamese message for bad input.
+
+    Sizes are checked before reading: a .txt at most TEXT_BYTES (what `make check` accepts for a
+    plan), a .docx at most MAX_DOCX_BYTES and then the limits of ``zipguard``."""
     if not path.is_file():
-        raise ImportFailure(f"Không tìm thấy tệp “{path}”.")
-    size = path.stat().st_size
+        raise ImportFailure(f"Không tìm thấy tệp “{safe_name(str(path), 300)}”.")
+    name, size, suffix = safe_name(path.name), path.stat().st_size, path.suffix.lower()
     if size == 0:
-        raise ImportFailure(f"Tệp “{path.name}” trống (0 byte).")
-    if size > MAX_BYTES:
-        raise ImportFailure(f"Tệp “{path.name}” quá lớn ({size:,} byte; tối đa {MAX_BYTES:,}).")
-    suffix = path.suffix.lower()
+        raise ImportFailure(f"Tệp “{name}” trống (0 byte).")
     if suffix == ".txt":
-        return text_blocks(decode(path.read_bytes()))
+        return _text_file(path, name, size)
     if suffix == ".docx":
+        if size > MAX_DOCX_BYTES:
+            raise ImportFailure(f"Tệp “{name}” quá lớn ({size:,} byte; tệp .docx tối đa {MAX_DOCX_BYTES:,}).")
         from .docx_read import docx_blocks  # python-docx is needed only for .docx
 
         return docx_blocks(path)
     if suffix == ".doc":
         raise ImportFailure("Định dạng Word cũ (.doc) chưa được hỗ trợ; hãy mở tệp bằng Word và lưu thành .docx.")
-    raise ImportFailure(f"Chỉ nhập được tệp .docx hoặc .txt, không nhận “{path.suffix or path.name}”.")
+    raise ImportFailure(f"Chỉ nhập được tệp .docx hoặc .txt, không nhận “{safe_name(path.suffix or path.name)}”.")
+
+
+def _text_file(path: Path, name: str, size: int) -> list[Block]:
+    """A text file, read no further than its limit (the file may grow after ``stat``)."""
+    if size > TEXT_BYTES:
+        raise ImportFailure(TEXT_TOO_BIG.format(name=name, size=size, limit=TEXT_BYTES))
+    with path.open("rb") as handle:
+        raw = handle.read(TEXT_BYTES + 1)
+    if len(raw) > TEXT_BYTES:
+        raise ImportFailure(TEXT_TOO_BIG.format(name=name, size=len(raw), limit=TEXT_BYTES))
+    blocks = text_blocks(decode(raw))
+    lines = sum(len(b.lines) if isinstance(b, Para) else len(b.rows) for b in blocks)
+    if lines > MAX_PARAGRAPHS:
+        raise ImportFailure(TOO_MANY_PARAGRAPHS.format(name=name, limit=MAX_PARAGRAPHS))
+    return blocks
 
 
 def decode(raw: bytes) -> str:

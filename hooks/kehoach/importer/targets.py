@@ -37,6 +37,7 @@ class Scope:
 class Found:
     targets: list[dict] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # headings of quota lists with no year
+    seen: set[tuple[int, str]] = field(default_factory=set, repr=False)  # (year, text) of targets
     period_used: str | None = None
 
 
@@ -117,5 +118,6 @@ def _clean(text: str) -> str:
 
 
 def _add(found: Found, target: dict | None) -> None:
-    if target and not any(t["year"] == target["year"] and t["text"] == target["text"] for t in found.targets):
+    if target and (target["year"], target["text"]) not in found.seen:  # a set: linear on huge inputs
+        found.seen.add((target["year"], target["text"]))
         found.targets.append(target)

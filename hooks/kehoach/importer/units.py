@@ -7,6 +7,7 @@ is (CB → chi bộ, ĐU → đảng ủy, UBND → ủy ban, HIỆU TRƯỞNG �
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Choice:
     candidates: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1024)  # compiled once per unit name, not once per paragraph (issue 13)
 def name_pattern(name: str) -> re.Pattern:
     words = fold(name).split()
     pattern = r"\s+".join(re.escape(w) for w in words)

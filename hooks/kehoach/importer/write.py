@@ -12,6 +12,7 @@ from ..validate import validate
 from .cite import norm
 from .draft import Context, Draft, build_draft
 from .errors import ImportFailure
+from .limits import DRAFT_TOO_BIG, PLAN_BYTES, safe_name, time_limit
 from .source import read_blocks
 from .yamlout import front_matter
 
@@ -57,15 +58,20 @@ def output_path(front: dict, plans_dir: Path, context: Context) -> Path:
 
 def import_file(source: Path, plans_dir: Path, force: bool = False) -> Result:
     ctx = context(plans_dir)
-    draft = build_draft(read_blocks(source), ctx)
+    with time_limit():  # reading and drafting; sizes and paragraphs are capped, this caps the time
+        draft = build_draft(read_blocks(source), ctx)
     path = output_path(draft.front, plans_dir, ctx)
     if path.exists() and not force:
         raise ImportFailure(
             f"Đã có tệp “{path}”; không ghi đè. Kiểm tra lại, hoặc chạy lại với --force "
             f"(make import SRC=… FORCE=1) để ghi đè."
         )
-    comment = f"Bản nháp nhập tự động từ “{source.name}”; kiểm tra với bản gốc trước khi xuất bản."
+    # the name only as one line of printable text: a newline in it would start a YAML key
+    comment = f"Bản nháp nhập tự động từ “{safe_name(source.name)}”; kiểm tra với bản gốc trước khi xuất bản."
     text = front_matter(draft.front, comment) + "\n" + draft.body
+    size = len(text.encode("utf-8"))
+    if size > PLAN_BYTES:
+        raise ImportFailure(DRAFT_TOO_BIG.format(size=size, limit=PLAN_BYTES))
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)

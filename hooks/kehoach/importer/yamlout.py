@@ -1,13 +1,39 @@
 """Write front matter in the project's strict YAML dialect: every text in double quotes.
 
 Quoting all texts keeps "08", "NO" or "12:30" text; ids and enum values stay plain; dates are ISO.
+Texts come from the source document, so nothing in them may end the quoted string or the line
+(issue 13): JSON escapes quotes, backslashes and C0 controls, and every other character YAML or a
+reader could take as a line break or not see (U+0085, U+2028, U+2029, DEL and C1 controls, format
+characters such as bidirectional overrides) is written as a ``\\uXXXX`` escape, so the value
+parses back unchanged.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
+
+from .limits import safe_name
 
 PLAIN_KEYS = {"type", "unit", "status", "id", "of", "op"}
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*")  # an id, enum value or type code
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}  # retyped by YAML in any case
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _unsafe(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted string of ``text`` on one line, every invisible character escaped."""
+    return "".join(_escaped(c) if c > "~" and _unsafe(c) else c for c in json.dumps(text, ensure_ascii=False))
 
 
 def scalar(key: str, value) -> str:
@@ -18,9 +44,9 @@ def scalar(key: str, value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    if key in PLAIN_KEYS and text.replace("-", "").replace("_", "").isalnum() and key != "op":
+    if key in PLAIN_KEYS and key != "op" and _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def dump(data: dict, indent: str = "") -> list[str]:
@@ -41,4 +67,4 @@ def dump(data: dict, indent: str = "") -> list[str]:
 
 
 def front_matter(data: dict, comment: str) -> str:
-    return "\n".join(["---", f"# {comment}", *dump(data), "---", ""])
+    return "\n".join(["---", f"# {safe_name(comment, 1000)}", *dump(data), "---", ""])
