@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 comma := ,
 
-.PHONY: install build serve test test-fast check chromium clean audit shards bench bench-search bench-scaling
+.PHONY: install build serve test test-fast check lint chromium clean audit shards bench bench-search bench-scaling
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ install: $(STAMP) $(PAGEFIND_STAMP)
 ## Validate every plan without building (fast).
 check: install
 	$(BIN)/python -m kehoach check plans
+
+## Lint (ruff), formatting (ruff format --check) and types (mypy, strict on hooks/kehoach); pyproject.toml configures them.
+lint: install
+	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff format --check hooks tests
+	$(BIN)/mypy
 
 ## Build the static site into site/.
 build: install

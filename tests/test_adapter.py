@@ -33,7 +33,7 @@ def _config(monkeypatch, plans_dir=None):
 
 def test_on_config_loads_plans_and_sets_vietnamese_slugify(hook, monkeypatch):
     config = hook.on_config(_config(monkeypatch))
-    site = config[hook.SITE_KEY]
+    site = config[hook.BUILD_KEY].site
     assert site.ok and len(site.graph.plans) == 14
     assert config.mdx_configs["toc"]["slugify"]("Đống Đa", "-") == "tv-dong-da"  # body ids: never a template's
 
@@ -58,8 +58,8 @@ def test_on_files_generates_plan_pages_outside_the_nav(hook, monkeypatch):
     assert by_uri["lo-trinh/index.md"].inclusion == InclusionLevel.UNDEFINED
     # A full build: the body is rendered by the workers (on_page_context puts it in), MkDocs reads nothing.
     assert plan_file.content_string == ""
-    assert config[hook.RENDERER_KEY].wants(plan_file.src_uri)
-    assert config[hook.SITE_KEY].pages[plan_file.src_uri].source().lstrip().startswith("Thực hiện Nghị quyết số 71-NQ/TW")
+    assert config[hook.BUILD_KEY].markdown(plan_file.src_uri, "x") == ""
+    assert config[hook.BUILD_KEY].site.pages[plan_file.src_uri].source().lstrip().startswith("Thực hiện Nghị quyết số 71-NQ/TW")
     assert plan_file.url == "van-ban/09-kh-cb-mn-tran-quoc-toan/"
 
 

@@ -228,3 +228,84 @@ def test_many_implementing_documents_get_list_pages(tmp_path):
     assert "van-ban/71-nq-tw/trien-khai/" in top
     listed = {u for u in links_from(site, "van-ban/71-nq-tw/trien-khai/") if u.startswith("van-ban/kh-")}
     assert listed == {f"van-ban/kh-{i:02d}/" for i in range(40)}
+
+
+# -- the fast path and the plain path (hooks/kehoach/build.py) -------------------------------------
+
+def _build_into(site, plans, *, fast=True, dirty=False, search=False):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans),
+               KEHOACH_FAST="true" if fast else "false", KEHOACH_SEARCH="true" if search else "false")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+    result = subprocess.run(command[:5] + ["--dirty"] + command[5:] if dirty else command,
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _files(site):
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _differing(a: dict, b: dict) -> set[str]:
+    return {name for name in a.keys() | b.keys() if a.get(name) != b.get(name)}
+
+
+def test_the_plain_path_publishes_the_same_bytes(tmp_path):
+    """KEHOACH_FAST=false: no workers, fragments, caches, garbage-collection window; search indexed after the build."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    fast = _files(_build_into(tmp_path / "fast", plans, search=True))
+    plain = _files(_build_into(tmp_path / "plain", plans, fast=False, search=True))
+    assert any(name.startswith("pagefind/") for name in fast) and "van-ban/71-nq-tw/qr.svg" in fast
+    assert sorted(_differing(fast, plain)) == []
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each kind of fact a page shows, edited in turn: what a dirty (serve) rebuild must re-render.
+# (kind: file, text, its replacement, what the pages' records hold of the edited thing).
+_EDITS = {
+    "title": ("29-kh-btgdvtu-ha-noi.md", 'title: "', 'title: "Sửa: ', "plan:29-kh-btgdvtu-ha-noi:"),
+    "target": ("09-kh-cb-mn-tran-quoc-toan.md", '    text: "', '    text: "Sửa: ', "plan:09-kh-cb-mn-tran-quoc-toan:"),
+    "parent": ("09-kh-cb-mn-tran-quoc-toan.md", "  - id: ke-hoach-dang-uy-phuong-duong-noi\n", "",
+               "plan:09-kh-cb-mn-tran-quoc-toan:"),
+    "unit name": ("units.yml", "name: Trường Mầm non Đô Thị Việt Hưng\n", "name: Trường Mầm non Đô Thị Việt Hưng mới\n",
+                  "Trường Mầm non Đô Thị Việt Hưng mới"),
+}
+
+
+def _holding(plans, mark: str) -> set[str]:
+    """The pages whose record holds ``mark`` (a plan by id, a unit by name), as cache.fingerprint reads it."""
+    from kehoach.cache import Shown
+    from kehoach.search import html_path
+    from kehoach.site import build_site
+
+    site = build_site(plans, ROOT)
+    return {html_path(uri) for uri, record in site.pages.items() if mark in Shown(site.graph.units).text(record)}
+
+
+def test_a_serve_rebuild_rerenders_exactly_the_pages_an_edit_changes(tmp_path):
+    """After each edit, `mkdocs build --dirty` (what `make serve` runs) re-renders every page whose bytes
+    change in a plain full build, and no other; and its site is then the plain full build's, byte for byte."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    served = _build_into(tmp_path / "served", plans, dirty=True)  # serve's first build
+    plain = _files(_build_into(tmp_path / "plain-0", plans, fast=False))
+    for number, (kind, (name, old, new, mark)) in enumerate(_EDITS.items(), 1):
+        pages = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+        _edit(plans / name, old, new)
+        _build_into(served, plans, dirty=True)
+        rendered = {str(p.relative_to(served)) for p, t in pages.items() if p.stat().st_mtime_ns != t}
+        after = _files(_build_into(tmp_path / f"plain-{number}", plans, fast=False))
+        shows_it = {name for name in _differing(plain, after) if name.endswith("index.html")}
+        assert shows_it, kind
+        assert shows_it <= rendered, (kind, sorted(shows_it - rendered))  # every page that shows it
+        # and no other page, but for pages holding the edited plan without showing what changed (the home
+        # page's chain shows a plan's number, not its title): a plan counts by its file's digest.
+        assert rendered - shows_it <= _holding(plans, mark), (kind, sorted(rendered - shows_it))
+        assert _differing(_files(served), after) == set(), kind
+        plain = after

@@ -236,11 +236,6 @@ def _hook():
     return module
 
 
-class _Renderer:
-    def qr_ready(self) -> None:
-        pass
-
-
 @pytest.mark.parametrize("trusted", [True, False])
 def test_compiled_templates_are_kept_only_in_the_checked_folder(cache_dir, trusted):
     hook = _hook()
@@ -248,7 +243,11 @@ def test_compiled_templates_are_kept_only_in_the_checked_folder(cache_dir, trust
     if not trusted:
         cache_dir.chmod(0o777)
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}))
-    env = hook.on_env(env, {hook.RENDERER_KEY: _Renderer()}, None)
+    from kehoach.build import Build, Settings
+    from kehoach.site import Site
+
+    build = Build(Settings(str(ROOT / "mkdocs.yml"), str(ROOT / "site"), None, {}, [], {}), Site(None, {}, ()), fast=True)
+    env = hook.on_env(env, {hook.BUILD_KEY: build}, None)
     folder = Path(env.bytecode_cache.directory)
     assert env.get_template("t.html").render() == "2"
     assert any(folder.iterdir())  # the compiled template was written there
@@ -260,12 +259,12 @@ def test_the_adapter_builds_from_the_memo_in_the_checked_folder(cache_dir, monke
     from mkdocs.config import load_config
 
     hook = _hook()
-    monkeypatch.setenv("KEHOACH_COMMAND", "build")
     for round in range(2):
         config = hook.on_config(load_config(str(ROOT / "mkdocs.yml")))
-        config[hook.RENDERER_KEY].close()
-        folder, _ = config[hook.CACHE_KEY]
-        assert folder.parent == cache_dir and config[hook.SITE_KEY].ok
+        build = config[hook.BUILD_KEY]
+        assert build.finish() == []
+        folder = build.cache_folder
+        assert folder.parent == cache_dir and build.site.ok
         if round == 0:
             assert parsed and any(folder.glob("plans-*.pickle"))
             parsed.clear()

@@ -11,7 +11,8 @@ from conftest import FIXTURES, ROOT, fixture_plans
 from kehoach.frontmatter import parse_file
 from kehoach.graph import Graph
 from kehoach.load import load
-from kehoach.pages import decide_pages, demote_headings
+from kehoach.decide import decide_pages
+from kehoach.pages import demote_headings
 from kehoach.site import build_site, check
 from kehoach.text import fold, slugify
 
@@ -186,7 +187,8 @@ def test_quoted_targets_belong_to_the_quoted_document(graph):
 def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
     pages = decide_pages(graph, "71-nq-tw")
     uris = [p.src_uri for p in pages]
-    assert len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units)  # home, timeline, units, schema, search
+    topics = {slugify(t) for p in graph.plans.values() for t in p.topics}  # a page per topic, and their list
+    assert len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units) + 1 + len(topics)  # home, timeline, units, schema, search
     assert all(uri.isascii() for uri in uris)
     assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
 
@@ -243,7 +245,7 @@ def test_small_years_list_every_target(tmp_path):
 
 
 def test_crowded_years_summarise_big_groups_and_link_down(tmp_path):
-    from kehoach.timeline import GROUP_FULL, SHOW_ALL, grouped_years
+    from kehoach.timeline import SHOW_ALL, grouped_years
 
     graph = _crowded(tmp_path, 40, 5)  # 200 targets in 2030 over two wards
     site_2030 = {y.year: y for y in grouped_years(graph, None, graph.timeline())}[2030]
@@ -251,8 +253,23 @@ def test_crowded_years_summarise_big_groups_and_link_down(tmp_path):
     assert {s.unit.id: s.count for s in site_2030.summaries} == {"phuong-a": 100, "phuong-b": 100}
     assert [e.plan.id for e in site_2030.entries] == ["71-nq-tw"]  # Bộ Chính trị's own small group
     ward = {y.year: y for y in grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
-    assert ward.summaries == () and len(ward.entries) == 100  # each school's group is ≤ GROUP_FULL
-    assert 5 <= GROUP_FULL
+    assert ward.count == 100 <= SHOW_ALL and ward.summaries == () and len(ward.entries) == 100  # not crowded: all listed
+
+
+@pytest.mark.parametrize("more, listed", [(0, True), (1, False)])
+def test_crowded_years_list_a_group_only_up_to_group_full(tmp_path, monkeypatch, more, listed):
+    """In a crowded year a unit's group of GROUP_FULL targets is listed in full; one more and it becomes a count."""
+    from kehoach import timeline
+
+    per_school = timeline.GROUP_FULL + more
+    graph = _crowded(tmp_path, 4, per_school)  # phuong-b: two schools of per_school targets in 2030
+    monkeypatch.setattr(timeline, "SHOW_ALL", 0)  # every year counts as crowded
+    ward = {y.year: y for y in timeline.grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
+    assert ward.count == 2 * per_school
+    if listed:
+        assert len(ward.entries) == 2 * per_school and ward.summaries == ()
+    else:
+        assert ward.entries == () and [(s.unit.id, s.count) for s in ward.summaries] == [("truong-0", per_school), ("truong-2", per_school)]
 
 
 def test_many_children_get_their_own_list_page(tmp_path):

@@ -24,6 +24,8 @@ def test_schema_reference_lists_every_key_with_meaning_and_example(built_site):
             assert field.meaning.split("(")[0].strip()[:20] in row.replace("&#39;", "'").replace("&#34;", '"')
             assert ("Bắt buộc" in row) == field.required
     assert "Các khóa trong <code>targets</code>" in html
+    row = html[html.index('id="kh-targets-measure-unit"'):]
+    assert "Tên cũ, không còn dùng: <code>unit</code>" in row[: row.index("</tr>")]  # the renamed key
 
 
 def test_guide_is_in_the_navigation_and_links_the_schema(built_site):

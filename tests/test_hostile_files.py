@@ -187,7 +187,7 @@ def test_problem_lines_escape_everything_unprintable():
 
 def test_every_page_of_the_site_is_under_a_reserved_name():
     from kehoach import schema
-    from kehoach.pages import decide_pages
+    from kehoach.decide import decide_pages
 
     graph, _ = check(ROOT / "plans", ROOT)
     pages = decide_pages(graph, "71-nq-tw")

@@ -346,11 +346,11 @@ def test_place_and_date(line, place, date):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("100% giáo viên được bồi dưỡng", {"value": 100, "unit": "%"}),
-        ("Chỉ số hài lòng đạt từ 90% trở lên.", {"value": 90, "unit": "%", "op": ">="}),
-        ("Tỷ lệ trẻ phát triển toàn diện đạt trên 98%", {"value": 98, "unit": "%", "op": ">"}),
-        ("tỷ lệ trẻ suy dinh dưỡng dưới 2%.", {"value": 2, "unit": "%", "op": "<"}),
-        ("Kết nạp ít nhất 03 đảng viên mới", {"value": 3, "unit": "đảng viên", "op": ">="}),
+        ("100% giáo viên được bồi dưỡng", {"value": 100, "measure_unit": "%"}),
+        ("Chỉ số hài lòng đạt từ 90% trở lên.", {"value": 90, "measure_unit": "%", "op": ">="}),
+        ("Tỷ lệ trẻ phát triển toàn diện đạt trên 98%", {"value": 98, "measure_unit": "%", "op": ">"}),
+        ("tỷ lệ trẻ suy dinh dưỡng dưới 2%.", {"value": 2, "measure_unit": "%", "op": "<"}),
+        ("Kết nạp ít nhất 03 đảng viên mới", {"value": 3, "measure_unit": "đảng viên", "op": ">="}),
         ("Duy trì phổ cập giáo dục đạt mức độ 3.", {}),
     ],
 )

@@ -3,6 +3,12 @@
 // ASCII-folded (search records carry the folded form of their đ-words), and a query that looks
 // like a document number ("05-CTr/TU") is also run as its compact key ("05ctrtu"),
 // which only the document itself carries. Order: number match, exact marks, folded.
+// Phrases (three words or more, or two that find little) are also looked up in the plans' full
+// texts (kh-fulltext.js); from four words on, those results come first. Excerpts are cut from
+// real text (the "trich" meta field, or the passage found), never from the indexed keys.
+import { fold, words, excerpt } from "./kh-text.js";
+import { searchText } from "./kh-fulltext.js";
+import { nearestUnits } from "./kh-suggest.js";
 
 const form = document.querySelector("[data-kh-search]");
 const input = document.getElementById("kh-search-input");
@@ -10,9 +16,13 @@ const header = document.getElementById("kh-q");
 const statusBox = document.querySelector("[data-kh-status]");
 const list = document.querySelector("[data-kh-results]");
 const filterBox = document.querySelector("[data-kh-filters]");
+const noneBox = document.querySelector("[data-kh-none]");
 const PAGE = 10;
+const PHRASE_FIRST = 4; // words from which full-text results come before the other pages (not before names)
+const SENTENCE = 9; // words from which a query is a sentence: Pagefind is asked only if the full text finds little
+const textFolders = (form.dataset.text || "").split(" ").filter(Boolean).map((f) => new URL(f, location.href));
+const siteBase = new URL(form.dataset.base, location.href);
 
-const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 const numberKey = (s) => fold(s).replace(/[^a-z0-9]/g, "");
 const looksLikeNumber = (s) => /\d/.test(s) && /[-/]/.test(s) && /[a-z]/i.test(s);
 
@@ -74,10 +84,27 @@ async function search(query, filters) {
   for (const [kind, term] of terms) {
     const found = await pagefind.search(term || null, { filters });
     for (const result of found.results) {
-      if (!seen.has(result.id)) seen.set(result.id, Object.assign(result, { kind }));
+      if (!seen.has(result.id)) seen.set(result.id, { kind, data: once(() => result.data()) });
     }
   }
   return [...seen.values()];
+}
+
+const once = (load) => { let loaded = null; return () => (loaded ||= load()); };
+
+// Full text for phrases: at once from three words, after the names from two when they find little.
+// A sentence (no name is that long) is looked up in the full text alone, unless it finds little:
+// Pagefind would fetch an index chunk for each of its words.
+async function withText(query, filters) {
+  const count = words(query).length;
+  const text = Object.keys(filters).length || count < 2 || looksLikeNumber(query) ? null : count >= 3;
+  if (text && count >= SENTENCE) {
+    const texts = await searchText(textFolders, query, siteBase);
+    return [texts.length >= 3 ? [] : await search(query, filters), texts];
+  }
+  const [results, texts] = await Promise.all([search(query, filters), text ? searchText(textFolders, query, siteBase) : []]);
+  if (text === false && results.length < 3) return [results, await searchText(textFolders, query, siteBase)];
+  return [results, texts];
 }
 
 // Within the first page of results (whose data is loaded to be shown anyway): a number
@@ -97,7 +124,8 @@ async function firstPage(results, query) {
   const data = await Promise.all(head.map((r) => r.data()));
   const order = head.map((r, i) => ({ r, d: data[i], t: tier(r, data[i], query), i }));
   order.sort((a, b) => a.t[0] - b.t[0] || a.t[1] - b.t[1] || a.i - b.i);
-  return { results: [...order.map((o) => o.r), ...results.slice(PAGE)], data: order.map((o) => o.d) };
+  const named = order.filter((o) => o.t[0] <= 2).length; // a number match, or a title holding the query
+  return { results: [...order.map((o) => o.r), ...results.slice(PAGE)], named };
 }
 
 async function run() {
@@ -112,49 +140,98 @@ async function run() {
   }
   statusBox.textContent = "Đang tìm…";
   await load();
-  const results = await search(query, filters);
+  const [results, texts] = await withText(query, filters);
   if (id !== runId) return;
-  const first = await firstPage(results, query);
-  shown = first.results;
+  const { results: names, named } = await firstPage(results, query);
+  shown = words(query).length >= PHRASE_FIRST
+    ? [...names.slice(0, named), ...texts, ...names.slice(named)]
+    : [...names, ...texts];
   list.replaceChildren();
-  await render(0, first.data);
+  pages.clear();
+  await render(0, query);
+  if (id !== runId) return;
   const ms = Math.round(performance.now() - started);
   list.dataset.ms = String(ms);
   list.dataset.query = query;
-  statusBox.textContent = results.length ? `${results.length} kết quả` : "Không tìm thấy kết quả nào.";
+  const twice = Math.min(PAGE, shown.length) - pages.size; // listed by name and by text: once
+  statusBox.textContent = shown.length ? `${shown.length - twice} kết quả` : "Không tìm thấy kết quả nào.";
+  await noResults(query, pages.size, texts.length);
   const url = new URL(location.href);
   url.searchParams.set("q", query);
   history.replaceState(null, "", url);
 }
 
-function excerptNode(html) {
-  // Pagefind escapes page text and marks matches with <mark>; keep only those marks.
-  const node = document.createElement("p");
-  for (const part of html.split(/(<mark>.*?<\/mark>)/)) {
-    const match = /^<mark>(.*)<\/mark>$/.exec(part);
-    const text = new DOMParser().parseFromString(match ? match[1] : part, "text/html").body.textContent;
-    node.append(match ? Object.assign(document.createElement("mark"), { textContent: text }) : text);
+const pages = new Set(); // pages shown: a plan found by name and in its text is listed once
+
+function metaLine(meta) {
+  const line = document.createElement("p");
+  line.className = "kh-result__meta";
+  if (meta.loai) {
+    line.append([meta.loai, meta.so === "chưa có số" ? "chưa có số" : `số ${meta.so}`, meta.don_vi, meta.ngay].join(" · "));
+    if (meta.du_thao) line.append(" ", Object.assign(document.createElement("span"), { className: "kh-badge kh-badge--draft", textContent: "Dự thảo" }));
+  } else if (meta.cap) {
+    line.append([meta.cap, meta.thuoc && `thuộc ${meta.thuoc}`, `${meta.so_van_ban} văn bản`].filter(Boolean).join(" · "));
   }
-  return node;
+  return line;
 }
 
-async function render(from, loaded) {
-  const slice = loaded || (await Promise.all(shown.slice(from, from + PAGE).map((r) => r.data())));
-  for (const data of slice) {
-    const item = document.createElement("li");
-    const link = Object.assign(document.createElement("a"), { href: data.url, textContent: data.meta.title || data.url });
-    item.append(link, excerptNode(data.excerpt || ""));
-    list.append(item);
+function resultItem(data, query) {
+  const item = document.createElement("li");
+  item.className = "kh-result";
+  const link = Object.assign(document.createElement("a"), { href: data.url, textContent: data.meta.title || data.url });
+  item.append(link, metaLine(data.meta));
+  if (data.section) item.append(Object.assign(document.createElement("p"), { className: "kh-result__section", textContent: `Trong mục: ${data.section}` }));
+  const text = data.text ?? data.meta.trich ?? "";
+  if (text) item.append(excerpt(text, query));
+  if (data.count > 1) item.append(Object.assign(document.createElement("p"), { className: "kh-result__count", textContent: `Câu này có trong ${data.count} văn bản.` }));
+  return item;
+}
+
+async function render(from, query) {
+  const slice = shown.slice(from, from + PAGE);
+  const loaded = await Promise.all(slice.map((r) => r.data()));
+  for (const data of loaded) {
+    const page = data.page || new URL(data.url, location.href).pathname;
+    if (pages.has(page)) continue;
+    pages.add(page);
+    list.append(resultItem(data, query));
   }
   list.querySelector("[data-kh-more]")?.remove();
   if (shown.length > from + PAGE) {
     const item = document.createElement("li");
     item.dataset.khMore = "";
     const more = Object.assign(document.createElement("button"), { type: "button", textContent: "Xem thêm" });
-    more.addEventListener("click", () => { item.remove(); render(from + PAGE); });
+    more.addEventListener("click", () => { item.remove(); render(from + PAGE, query); });
     item.append(more);
     list.append(item);
   }
+}
+
+// No result (or very few for a short query that no full text holds, as a misspelt name: Pagefind
+// forgives a typo only at a word's end): say so, and offer the query without marks, the nearest
+// unit names and the directories.
+const FEW = 3;
+async function noResults(query, count, fromText) {
+  const help = count === 0 || (count < FEW && !fromText && words(query).length <= 4);
+  noneBox.hidden = !help;
+  if (!help) return;
+  noneBox.querySelector("[data-kh-none-zero]").hidden = count > 0;
+  noneBox.querySelector("[data-kh-none-few]").hidden = count === 0;
+  for (const q of noneBox.querySelectorAll("[data-kh-none-query]")) q.textContent = query;
+  const folded = fold(query);
+  const foldedLink = noneBox.querySelector("[data-kh-folded]");
+  foldedLink.textContent = folded;
+  foldedLink.href = `?q=${encodeURIComponent(folded)}`;
+  foldedLink.closest("li").hidden = folded === query.toLowerCase();
+  const near = await nearestUnits(new URL(form.dataset.units, location.href), query);
+  const box = noneBox.querySelector("[data-kh-near]");
+  box.replaceChildren(...near.map((u) => {
+    const item = document.createElement("li");
+    item.append(Object.assign(document.createElement("a"), { href: new URL(`don-vi/${u.id}/`, siteBase).pathname, textContent: u.name }));
+    return item;
+  }));
+  box.closest("li").hidden = !near.length;
+  noneBox.dataset.ready = query;
 }
 
 let timer = null;

@@ -25,6 +25,7 @@ def main(argv: list[str]) -> int:
     if problems:
         print(f"Có {len(problems)} lỗi; chưa thể xuất bản. ({elapsed:.2f} giây)", file=sys.stderr)
         return 1
+    assert graph is not None  # check() builds the graph whenever it finds nothing wrong
     print(f"Hợp lệ: {len(graph.plans)} văn bản, {len(graph.units)} đơn vị ({elapsed:.2f} giây).")
     return 0
 

@@ -23,7 +23,7 @@ _ALLOWED = re.compile(r"<(?:https?://[^<>\s\"'`]*|(?:mailto:)?[\w.+-]+@[\w.-]+|b
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9:-]*|!--|!\[CDATA\[|![A-Za-z]*|\?)")
 _INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")  # matched at each "](" found with str.find
 # "[x]: target", also in a quote, a list or an admonition, and with the target on the next line.
-_REF_LINK = re.compile(r"^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)?\[[^\]\n]+\]:[ \t]*\n?[ \t>]*<?([^\s>]+)",
+_REF_LINK = re.compile(r"^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[[^\]\n]*\]:[ \t]*\n?[ \t>]*<?([^\s>]+)",
                        re.MULTILINE)
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 
@@ -36,12 +36,12 @@ def check_body(plan: Plan, plan_ids: set[str]) -> list[Problem]:
     def at(position: int) -> int:
         return plan.body_line + text.count("\n", 0, position)
 
-    for position, message in _html_problems(text):
+    for position, message in _html_problems(text) + _complexity_problems(text):
         found.append(Problem(plan.path, at(position), "toàn văn", message))
     for start, target in _link_targets(text):
-        message = _link_problem(target, plan_ids)
-        if message:
-            found.append(Problem(plan.path, at(start), "toàn văn", message))
+        problem = _link_problem(target, plan_ids)
+        if problem:
+            found.append(Problem(plan.path, at(start), "toàn văn", problem))
     return sorted(found, key=lambda p: p.line)
 
 
@@ -58,6 +58,48 @@ def _html_problems(text: str) -> list[tuple[int, str]]:
         else:
             message = f"không được dùng mã HTML <{tag}>; chỉ viết Markdown (cho phép <br> trong bảng)"
         found.append((match.start(), message))
+    return found
+
+
+# What Python-Markdown renders in reasonable time and stack depth. Unclosed "[" cost quadratic time
+# per paragraph (300,000 of them hung a build), nested emphasis, lists and quotes recurse (thousands
+# overflow the stack), and the table of contents slows down with many headings. Real plans use a
+# few of each; a body beyond these limits is refused, so the build can never hang on one.
+MAX_BRACKETS_PER_PARAGRAPH = 100
+MAX_BRACKETS = 5_000
+MAX_EMPHASIS_PER_PARAGRAPH = 400  # "*" and "_" each
+MAX_HEADINGS = 2_000
+MAX_NESTING = 10  # list, quote markers at the start of a line
+MAX_INDENT = 48  # columns
+_NESTED = re.compile(r"^[ \t]*(?:>[ \t]*|(?:[*+-]|\d{1,9}[.)])[ \t]+){%d,}\S" % (MAX_NESTING + 1), re.MULTILINE)
+_INDENTED = re.compile(r"^(?: |\t){%d,}\S" % (MAX_INDENT + 1), re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+
+
+def _complexity_problems(text: str) -> list[tuple[int, str]]:
+    """(position, message) where the body is beyond what the site renders safely."""
+    found = [(m.start(), f"lồng quá {MAX_NESTING} cấp danh sách hoặc trích dẫn trên một dòng") for m in _NESTED.finditer(text)]
+    found += [(m.start(), f"thụt lề quá {MAX_INDENT} cột") for m in _INDENTED.finditer(text)]
+    if text.count("[") > MAX_BRACKETS:
+        found.append((0, f"quá nhiều dấu '[' ({text.count('['):,}; tối đa {MAX_BRACKETS:,})"))
+    headings = len(_HEADING.findall(text)) if text.count("#") > MAX_HEADINGS else 0
+    if headings > MAX_HEADINGS:
+        found.append((0, f"quá nhiều đề mục ({headings:,}; tối đa {MAX_HEADINGS:,})"))
+    return found + _paragraph_problems(text)
+
+
+def _paragraph_problems(text: str) -> list[tuple[int, str]]:
+    limits = (("[", MAX_BRACKETS_PER_PARAGRAPH), ("*", MAX_EMPHASIS_PER_PARAGRAPH), ("_", MAX_EMPHASIS_PER_PARAGRAPH))
+    limits = tuple((mark, most) for mark, most in limits if text.count(mark) > most)
+    found: list[tuple[int, str]] = []
+    position = 0
+    for paragraph in re.split(r"\n[ \t]*\n", text) if limits else ():
+        position = text.find(paragraph, position)
+        start = position + len(paragraph) - len(paragraph.lstrip())  # the paragraph's first line
+        for mark, most in limits:
+            if paragraph.count(mark) > most:
+                found.append((start, f"một đoạn có quá nhiều dấu '{mark}' ({paragraph.count(mark):,}; tối đa {most})"))
+        position += len(paragraph)
     return found
 
 
@@ -80,7 +122,10 @@ def _link_problem(target: str, plan_ids: set[str]) -> str | None:
         return None
     match = _PLAN_LINK.match(target)
     if match is None:
-        return f"liên kết '{target}' không hợp lệ; chỉ liên kết tới https://..., #mục hoặc tên tệp kế hoạch (vd. 71-nq-tw.md)"
+        return (
+            f"liên kết '{target}' không hợp lệ; "
+            "chỉ liên kết tới https://..., #mục hoặc tên tệp kế hoạch (vd. 71-nq-tw.md)"
+        )
     if match.group(1) not in plan_ids:
         return f"liên kết hỏng: không có kế hoạch '{match.group(1)}' trong plans/"
     return None

@@ -14,6 +14,10 @@ import stat
 from pathlib import Path
 
 
+MAX_FILE_BYTES = 1_000_000  # a plan file; larger ones are refused unread
+MAX_UNITS_BYTES = 16_000_000  # units.yml: every school and party cell of a country (20,000 plans: 2.8 MB)
+
+
 class Refused(Exception):
     """The path is not a regular file that can be read; the message is in Vietnamese."""
 

@@ -131,7 +131,7 @@ class Graph:
         return count
 
     @staticmethod
-    def unit_sort_key(unit: Unit) -> tuple:
+    def unit_sort_key(unit: Unit) -> tuple[int, str]:
         return _unit_order(unit)
 
     def nearest_unit(self, unit_id: str, kind: str) -> Unit | None:
@@ -162,10 +162,10 @@ class Graph:
 _KIND_ORDER = {"trung-uong": 0, "co-quan": 1, "thanh-pho": 2, "phuong": 3, "truong": 4, "chi-bo": 5}
 
 
-def _unit_order(unit: Unit) -> tuple:
+def _unit_order(unit: Unit) -> tuple[int, str]:
     return (_KIND_ORDER.get(unit.kind, 9), unit.name)
 
 
-def _plan_order(plan: Plan) -> tuple:
+def _plan_order(plan: Plan) -> tuple[bool, str, str]:
     """Dated documents first, oldest first; undated after, by id."""
     return (plan.date is None, plan.date.isoformat() if plan.date else "", plan.id)

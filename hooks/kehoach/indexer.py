@@ -23,6 +23,8 @@ import threading
 import weakref
 from pathlib import Path
 
+from .fulltext import FullTextIndex, body_passages, fulltext_folder, record_passages
+from .search import plan_meta
 
 PAGEFIND = "pagefind_extended"  # Pagefind 1.6.0 from the npm registry, put beside Python by `make install`
 
@@ -135,11 +137,23 @@ class SearchIndexer:
 
 
 class IndexingJob:
-    """Indexes ``records`` ((bundle, url, html), in order) in a background thread and writes the bundles."""
+    """Indexes ``records`` ((bundle, url, html), in order) in a background thread and writes the bundles.
 
-    def __init__(self, records: list[tuple[str, str, str]], site_dir: Path) -> None:
+    With ``full_text``, plan pages' rendered bodies are also given to it as they are rendered
+    (``add_text``), and its index is written beside the bundles (``fulltext.py``).
+    """
+
+    def __init__(self, records: list[tuple[str, str, str]], site_dir: Path,
+                 full_text: FullTextJob | None = None) -> None:
         self._errors: list[str] = []
+        self._full_text = full_text
+        self._site_dir = site_dir
         self._thread = threading.Thread(target=self._run, args=(records, site_dir), daemon=True)
+
+    def add_text(self, record, body_html: str) -> None:
+        """A page as rendered: plan pages' sentences go into the full-text index."""
+        if self._full_text is not None and getattr(record, "plan", None) is not None and record.indexed:
+            self._full_text.add(record.plan, body_html)
 
     def start(self) -> None:
         """Start indexing (once): when the build leaves a core free."""
@@ -162,7 +176,33 @@ class IndexingJob:
         """Wait for the bundles to be written (starting now if not yet started); Pagefind's error messages, if any."""
         self.start()
         self._thread.join()
+        if self._full_text is not None:
+            try:
+                self._full_text.write(self._site_dir)
+            except OSError as error:
+                self._errors.append(f"{self._full_text.folder}: {error}")
         return self._errors
+
+
+class FullTextJob:
+    """This shard's plans for the full-text index (``toan-van/``, or ``toan-van-<shard>/``)."""
+
+    def __init__(self, graph, shard: str | None = None) -> None:
+        self._graph = graph
+        self._index = FullTextIndex()
+        self.folder = fulltext_folder(shard)
+
+    def add(self, plan, body_html: str) -> None:
+        passages = record_passages(plan) + body_passages(body_html)
+        meta = plan_meta(self._graph, plan)
+        del meta["trich"]  # a full-text result shows the passage it found
+        self._index.add(meta, passages)
+
+    def write(self, site_dir: Path) -> None:
+        self._index.write(site_dir / self.folder)
+        if self.folder == fulltext_folder(None):  # names for the no-result suggestions, fetched only then
+            units = [[u.name, u.id] for u in self._graph.units.values()]
+            (site_dir / self.folder / "don-vi.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
 
 
 def _decode(raw: bytes) -> dict:

@@ -1,7 +1,6 @@
 """Load plans (``plans/*.md``) and units (``plans/units.yml``) into typed records."""
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -9,19 +8,19 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from . import schema
-from .files import Missing, Refused, kind_problem, read_regular
+from .files import MAX_FILE_BYTES, MAX_UNITS_BYTES, Missing, Refused, kind_problem, read_regular
 from .frontmatter import parse_file, parse_units
 from .hygiene import ascii_shown
 from .memo import remembered_plans, remembered_units
-from .model import Citation, Plan, Problem, Responsibility, Signer, Source, Target, Unit
+from .model import Plan, Problem, Unit
 from .text import nfc
 
 UNITS_FILE = "units.yml"
 TEMPLATE_PREFIX = "_"
-MAX_BYTES = 1_000_000
+MAX_BYTES = MAX_FILE_BYTES
 
 
 @dataclass
@@ -77,6 +76,10 @@ def _plan_files(plans_dir: Path, root: Path, problems: list[Problem]) -> list[Pa
             problems.append(Problem(_display(path, root), 1, "tệp", refused))
         else:
             paths.append(path)
+    for other in sorted(plans_dir.glob("*.[mM]*")):  # x.MD, x.markdown: not read, so said, not ignored
+        if other.suffix.lower() in (".md", ".markdown", ".mdown") and other.suffix != ".md":
+            message = f"tệp có đuôi '{other.suffix}' không được đọc; hãy đổi tên thành {other.stem}.md"
+            problems.append(Problem(_display(other, root), 1, "tệp", message))
     return paths
 
 
@@ -143,10 +146,11 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, problems: list[Problem], missing: str = "không có tệp này") -> str | None:
+def read_text(path: Path, shown: str, problems: list[Problem], missing: str = "không có tệp này",
+              limit: int = MAX_BYTES) -> str | None:
     """Strict UTF-8 text with BOM removed, LF line ends and NFC; None when unreadable."""
     try:
-        raw = read_regular(path, MAX_BYTES)  # only a regular file, never more than MAX_BYTES + 1 bytes
+        raw = read_regular(path, limit)  # only a regular file, never more than limit + 1 bytes
     except Missing:
         problems.append(Problem(shown, 1, "tệp", missing))
         return None
@@ -184,8 +188,9 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
     schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines, refused))
     if parsed.errors or len(problems) > before:
         return None
-    plan = _plan(path.stem, shown, parsed.data, lines, parsed.body, parsed.body_line)
-    return dataclasses.replace(plan, digest=hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return schema.build(Plan, schema.PLAN, parsed.data, id=path.stem, path=shown, body=parsed.body,
+                        body_line=parsed.body_line, digest=digest, lines=lines)
 
 
 def _reporter(problems: list[Problem], shown: str, lines: dict[str, int], refused: frozenset[str] | set[str] = frozenset()):
@@ -219,37 +224,8 @@ def _line_for(lines: dict[str, int], key: str) -> int:
     return lines.get(key, lines.get("", 1))
 
 
-def _plan(plan_id: str, shown: str, d: dict[str, Any], lines: dict[str, int], body: str, body_line: int) -> Plan:
-    signer = d.get("signer")
-    return Plan(
-        id=plan_id,
-        path=shown,
-        title=d["title"],
-        type=d["type"],
-        unit=d["unit"],
-        status=d["status"],
-        number=d.get("number"),
-        number_note=d.get("number_note"),
-        place=d.get("place"),
-        date=d.get("date"),
-        date_note=d.get("date_note"),
-        signer=Signer(signer.get("name"), signer.get("role"), signer.get("on_behalf")) if signer else None,
-        parents=tuple(Citation(p["id"], p.get("number"), p.get("date")) for p in d.get("parents") or ()),
-        targets=tuple(Target(**{k: v for k, v in t.items() if v is not None}) for t in d.get("targets") or ()),
-        responsibilities=tuple(Responsibility(**r) for r in d.get("responsibilities") or ()),
-        topics=tuple(d.get("topics") or ()),
-        sources=tuple(Source(**s) for s in d.get("sources") or ()),
-        reported=bool(d.get("reported")),
-        summary=d.get("summary"),
-        notes=d.get("notes"),
-        body=body,
-        body_line=body_line,
-        lines=lines,
-    )
-
-
 def load_units(path: Path, shown: str, problems: list[Problem]) -> list[Unit]:
-    text = read_text(path, shown, problems, missing="thiếu tệp danh sách đơn vị")
+    text = read_text(path, shown, problems, missing="thiếu tệp danh sách đơn vị", limit=MAX_UNITS_BYTES)
     if text is None:
         return []
     data, lines, errors = parse_units(text)
@@ -272,15 +248,5 @@ def load_units(path: Path, shown: str, problems: list[Problem]) -> list[Unit]:
             continue
         schema.check(entry, schema.UNIT, unit_id, report)
         if len(problems) == before and not refused:
-            units.append(
-                Unit(
-                    unit_id,
-                    entry["name"],
-                    entry["kind"],
-                    entry.get("parent"),
-                    entry.get("note") or "",
-                    lines.get(unit_id, 1),
-                    bool(entry.get("party")),
-                )
-            )
+            units.append(schema.build(Unit, schema.UNIT, entry, id=unit_id, line=lines.get(unit_id, 1)))
     return units

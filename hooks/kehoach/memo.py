@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
+from .files import MAX_FILE_BYTES, MAX_UNITS_BYTES, Refused, read_regular
 from .model import Plan, Problem, Unit
 from .sealed import read_sealed, write_sealed
 
@@ -20,20 +21,28 @@ T = TypeVar("T")
 Parsed = tuple[list[Plan], list[Problem], T]
 
 
-def file_digest(path: Path) -> bytes:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+def file_digest(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The digest of a plan or units file's bytes, read as the loader reads them (regular, bounded).
+
+    A file the loader refuses gets no digest (b""), so it never matches a memo and is parsed, and so
+    reported, again.
+    """
+    try:
+        return hashlib.blake2b(read_regular(path, limit), digest_size=16).digest()
+    except Refused:
+        return b""
 
 
 def remembered_units(path: Path, parse: Callable[[list[Problem]], list[Unit]], problems: list[Problem],
                      memo: Path) -> list[Unit]:
     """The units file as the previous build read it, if its bytes are unchanged; else ``parse(problems)``."""
     try:
-        key = (str(path), file_digest(path))
+        key = (str(path), file_digest(path, MAX_UNITS_BYTES))
     except OSError:
         return parse(problems)
     remembered = read_sealed(memo)
     if isinstance(remembered, tuple) and len(remembered) == 2 and remembered[0] == key:
-        return remembered[1]
+        return cast("list[Unit]", remembered[1])  # as write_sealed stored it below, under the same key
     found: list[Problem] = []
     units = parse(found)
     problems.extend(found)
@@ -42,8 +51,8 @@ def remembered_units(path: Path, parse: Callable[[list[Problem]], list[Unit]], p
     return units
 
 
-def remembered_plans(paths: list[Path], memo: Path, parse: Callable[[list[Path]], Parsed],
-                     shown: Callable[[Path], str]) -> Parsed:
+def remembered_plans(paths: list[Path], memo: Path, parse: Callable[[list[Path]], Parsed[T]],
+                     shown: Callable[[Path], str]) -> Parsed[T]:
     """Reuse the plans parsed by the previous build for files whose bytes are unchanged.
 
     ``parse(paths)`` parses the others; ``shown(path)`` is a plan's ``path`` as parsing sets it.
@@ -63,7 +72,7 @@ def remembered_plans(paths: list[Path], memo: Path, parse: Callable[[list[Path]]
             result.append(plan)
     if problems or not (fresh or len(known) != len(paths)):  # kept as it is unless a plan changed
         return result, problems, done
-    entries = {str(p): (digests[str(p)], plan) for p, plan in zip(paths, result)}
+    entries = {str(p): (digests[str(p)], plan) for p, plan in zip(paths, result, strict=False)}
     changed = {path: entry for path, entry in entries.items() if path not in full or full[path][0] != entry[0]}
     if len(changed) <= max(20, len(paths) // 20) and set(full) == set(entries):  # else: files added or removed
         write_sealed(memo.with_suffix(".changes"), changed)

@@ -28,7 +28,7 @@ class Unit:
     id: str
     name: str
     kind: str
-    parent: str | None
+    parent: str | None = None
     note: str = ""
     line: int = 1
     party: bool = False
@@ -46,8 +46,8 @@ class Citation:
     """A parent document as cited by a plan: the plan id and how it is cited."""
 
     id: str
-    number: str | None
-    date: dt.date | None
+    number: str | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Target:
     year: int
     text: str
     value: float | None = None
-    unit: str | None = None
+    measure_unit: str | None = None  # "%", "đảng viên": the unit of measure, not an issuing unit
     op: str = "="
     of: str | None = None
     period: str | None = None
@@ -68,7 +68,7 @@ class Target:
             return ""
         number = f"{self.value:g}".replace(".", ",")
         prefix = TARGET_OPS.get(self.op, "")
-        return " ".join(p for p in (prefix, number, self.unit or "") if p)
+        return " ".join(p for p in (prefix, number, self.measure_unit or "") if p)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Responsibility:
 
 @dataclass(frozen=True)
 class Signer:
-    name: str | None
+    name: str | None = None
     role: str | None = None
     on_behalf: str | None = None
 
@@ -93,6 +93,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Plan:
+    """A plan as its file says. Front-matter attributes are named as their keys in kehoach/schema.py
+    (tests/test_schema.py checks that both agree); the others are ``schema.GIVEN[Plan]``."""
+
     id: str
     path: str
     title: str

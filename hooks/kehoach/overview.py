@@ -15,6 +15,7 @@ from .pages import KEY_YEARS, Page
 from .schema import Field
 from .text import DOC_TYPES, UNIT_KINDS
 from .timeline import TimelineYear, grouped_years
+from .topics import Topic, topic_pages
 
 FULL_DIRECTORY = 200  # up to this many units, the directory lists every unit
 CHAIN_BRANCHES = 8  # documents shown under each document in the home page chain
@@ -48,7 +49,7 @@ class DocNode:
 
 @dataclass(frozen=True)
 class SearchPage(Page):
-    pass
+    topics: tuple[Topic, ...] = ()  # listed for readers who don't know what to type
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ class HomePage(Page):
 
 
 def overview_pages(graph: Graph, top_plan: str) -> list[Page]:
-    return [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page(), search_page()]
+    topics = topic_pages(graph)
+    return [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page(),
+            search_page(topics[0].topics), *topics]
 
 
 def units_index_page(graph: Graph) -> UnitsIndexPage:
@@ -106,8 +109,9 @@ def timeline_page(graph: Graph) -> TimelinePage:
     )
 
 
-def search_page() -> SearchPage:
+def search_page(topics: tuple[Topic, ...] = ()) -> SearchPage:
     return SearchPage(
+        topics=topics,
         src_uri="tim-kiem/index.md",
         title="Tìm kiếm",
         template="search.html",

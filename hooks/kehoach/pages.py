@@ -15,7 +15,7 @@ from .timeline import TimelineYear, grouped_years, plain_years
 from .graph import Graph, TimelineEntry
 from .model import Plan, Target, Unit
 from .schema import KIND_NAMES
-from .text import STATUSES, UNIT_KINDS
+from .text import STATUSES, UNIT_KINDS, slugify
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
 CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its list pages
@@ -33,6 +33,16 @@ def unit_url(unit_id: str) -> str:
 
 TIMELINE_URL = "lo-trinh/"
 UNITS_URL = "don-vi/"
+TOPICS_URL = "chu-de/"
+
+
+def topic_slug(name: str) -> str:
+    """A topic's URL part; idempotent, so a template may pass a name or a slug."""
+    return slugify(name) or "khac"
+
+
+def topic_url(name: str, number: int = 1) -> str:
+    return f"{TOPICS_URL}{topic_slug(name)}/" + (f"{number}/" if number > 1 else "")
 
 
 @dataclass(frozen=True)
@@ -107,19 +117,7 @@ def template_globals() -> dict[str, object]:
     """Names every page template can use beside its record (``kh``) and the graph (``kh_graph``)."""
     return dict(plan_url=plan_url, unit_url=unit_url, children_url=children_url, per_page=CHILDREN_PER_PAGE,
                 timeline_url=TIMELINE_URL, units_url=UNITS_URL, statuses=STATUSES, unit_kinds=UNIT_KINDS,
-                kind_names=KIND_NAMES)
-
-
-def decide_pages(graph: Graph, top_plan: str, updated: dict[str, dt.date] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order; ``updated`` maps plan paths to git dates."""
-    from .overview import overview_pages  # overview builds on the records defined here
-
-    updated = updated or {}
-    pages: list[Page] = overview_pages(graph, top_plan)
-    for plan in graph.plans.values():
-        pages += plan_pages(graph, plan, top_plan, updated.get(plan.path))
-    pages += [unit_page(graph, unit) for unit in graph.units.values()]
-    return pages
+                kind_names=KIND_NAMES, topic_url=topic_url, topics_url=TOPICS_URL)
 
 
 def qr_uri(plan_id: str) -> str:
@@ -192,7 +190,7 @@ def quoted_targets(entries: list[TimelineEntry]) -> tuple[tuple[int, tuple[Quote
     groups: dict[tuple, list[TimelineEntry]] = {}
     for entry in entries:
         t = entry.target
-        groups.setdefault((t.year, t.text, t.value, t.unit, t.op), []).append(entry)
+        groups.setdefault((t.year, t.text, t.value, t.measure_unit, t.op), []).append(entry)
     by_year: dict[int, list[QuotedTarget]] = {}
     for (year, *_), group in sorted(groups.items(), key=lambda item: item[0][0]):
         plans = tuple(dict.fromkeys(e.plan for e in group))

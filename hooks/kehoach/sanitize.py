@@ -92,7 +92,8 @@ def clean(html: str) -> str:
 def _anchored(href: str) -> str:
     """A relative link's ``#anchor`` pointed at the prefixed heading ids."""
     path, mark, fragment = href.partition("#")
-    if AMP_SUBSTITUTE in href or not mark or not fragment or fragment.startswith(HEADING_PREFIX) or not site_relative(href):
+    if (AMP_SUBSTITUTE in href or not mark or not fragment or fragment.startswith(HEADING_PREFIX)
+            or not site_relative(href)):
         return href
     return f"{path}#{HEADING_PREFIX}{fragment}"
 
@@ -102,8 +103,8 @@ class _Tree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            if element.tag == "a" and element.get("href"):
-                element.set("href", _anchored(element.get("href")))
+            if element.tag == "a" and (href := element.get("href")):
+                element.set("href", _anchored(href))
             elif element.tag == "img" and not site_relative(element.get("src", "")):
                 _image_to_link(element)
 
@@ -133,12 +134,12 @@ class SafeHtml(Extension):
         md.postprocessors.register(_Clean(md), "kehoach_sanitize", -1000)  # after raw HTML is put back (30)
 
 
-def site_markdown(extensions: list, configs: dict) -> None:
+def site_markdown(extensions: list[str | Extension], configs: dict[str, dict[str, object]]) -> None:
     """Set up the site's Markdown pipeline in place: prefixed heading ids, and the allow-list last."""
     configs.setdefault("toc", {})["slugify"] = heading_slug
     if not any(isinstance(e, SafeHtml) for e in extensions):
         extensions.append(SafeHtml())
 
 
-def makeExtension(**kwargs) -> SafeHtml:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs: object) -> SafeHtml:  # noqa: N802 (Python-Markdown's name)
     return SafeHtml(**kwargs)

@@ -2,16 +2,23 @@
 
 Each field says its type, whether it is required, what it means (in
 Vietnamese, for editors) and an example. ``check`` validates a parsed mapping
-against it and reports every problem, never stopping at the first.
+against it and reports every problem, never stopping at the first; ``build``
+makes the typed record of kehoach/model.py from it, by field name; the editors'
+reference page (overrides/schema.html) lists it. A field is declared here once,
+with an attribute of the same name on its record (tests/test_schema.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from .hygiene import ascii_shown
+from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
 from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # plan file names and unit ids (fullmatch)
@@ -41,6 +48,8 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     fields: tuple["Field", ...] = ()  # for record / records
+    record: type | None = None  # for record / records: the typed record built from ``fields`` (kehoach/model.py)
+    formerly: str = ""  # the key's old name, still recognised to tell the editor the new one
 
     @property
     def nullable(self) -> bool:
@@ -61,7 +70,7 @@ TARGET = (
     Field("year", "int", "Năm phải đạt chỉ tiêu", "2030", required=True),
     Field("text", "text", "Nội dung chỉ tiêu, đúng như văn bản", "100% giáo viên được bồi dưỡng ...", required=True),
     Field("value", "number", "Giá trị số, nếu văn bản ghi", "100"),
-    Field("unit", "text", "Đơn vị của giá trị", "%"),
+    Field("measure_unit", "text", "Đơn vị đo của giá trị (%, đảng viên ...), không phải đơn vị ban hành", "%", formerly="unit"),
     Field("op", "enum", "So sánh: = bằng, >= ít nhất, > trên, <= tối đa, < dưới", ">=", choices=tuple(TARGET_OPS)),
     Field("of", "id", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
     Field("period", "text", "Giai đoạn văn bản ghi cho chỉ tiêu", "nhiệm kỳ 2025 - 2027"),
@@ -87,12 +96,12 @@ PLAN = (
     Field("place", "text", "Địa danh ghi ở đầu văn bản", "Việt Hưng"),
     Field("date", "date", "Ngày ban hành (NĂM-THÁNG-NGÀY); bỏ trống nếu chưa ghi", "2025-10-30"),
     Field("date_note", "text", "Ngày như văn bản ghi khi chưa đầy đủ", "ngày tháng năm 2026"),
-    Field("signer", "record", "Người ký", "name: Đặng Thị Hương", fields=SIGNER),
-    Field("parents", "records", "Văn bản căn cứ (cấp trên) mà văn bản này trích dẫn", "- id: 71-nq-tw", fields=PARENT),
-    Field("targets", "records", "Các chỉ tiêu, mục tiêu theo năm", "- year: 2030", fields=TARGET),
-    Field("responsibilities", "records", "Phân công thực hiện", "- who: Ban Giám hiệu", fields=RESPONSIBILITY),
+    Field("signer", "record", "Người ký", "name: Đặng Thị Hương", fields=SIGNER, record=Signer),
+    Field("parents", "records", "Văn bản căn cứ (cấp trên) mà văn bản này trích dẫn", "- id: 71-nq-tw", fields=PARENT, record=Citation),
+    Field("targets", "records", "Các chỉ tiêu, mục tiêu theo năm", "- year: 2030", fields=TARGET, record=Target),
+    Field("responsibilities", "records", "Phân công thực hiện", "- who: Ban Giám hiệu", fields=RESPONSIBILITY, record=Responsibility),
     Field("topics", "texts", "Chủ đề", "[chuyển đổi số, đội ngũ nhà giáo]"),
-    Field("sources", "records", "Nguồn của thông tin (với văn bản cấp trên không có toàn văn)", "- label: Báo Dân trí", fields=SOURCE),
+    Field("sources", "records", "Nguồn của thông tin (với văn bản cấp trên không có toàn văn)", "- label: Báo Dân trí", fields=SOURCE, record=Source),
     Field("reported", "bool", "true nếu thông tin lấy theo báo chí, chưa đối chiếu văn bản chính thức", "true"),
     Field("summary", "text", "Tóm tắt ngắn", "Chương trình hành động của Thành ủy Hà Nội ..."),
     Field("notes", "text", "Ghi chú của biên tập viên về bản gốc", "Cuối bản gốc có chữ của con dấu."),
@@ -105,6 +114,53 @@ UNIT = (
     Field("party", "bool", "true nếu là tổ chức Đảng (văn bản mang tiêu đề ĐẢNG CỘNG SẢN VIỆT NAM)", "true"),
     Field("note", "text", "Ghi chú", "Văn bản ghi nhầm là “Đông Đa”."),
 )
+
+# Attributes of the records that no front-matter key gives: the loader sets them from the file itself
+# (its name, its displayed path, the text after the front matter, a digest of its bytes, the line of each key).
+GIVEN = {
+    Plan: ("id", "path", "body", "body_line", "digest", "lines"),
+    Unit: ("id", "line"),
+}
+RECORDS = ((Plan, PLAN), (Unit, UNIT))  # the top-level records; nested ones are named by their Field
+
+
+Group = tuple[type, tuple[Field, ...]]
+
+
+def record_groups(groups: Iterable[Group] = RECORDS) -> Iterator[Group]:
+    """Every (record class, fields) pair the schema describes, nested groups included."""
+    for record, fields in groups:
+        yield record, fields
+        yield from record_groups((f.record, f.fields) for f in fields if f.record is not None)
+
+
+R = TypeVar("R")
+
+
+def build(record: type[R], fields: tuple[Field, ...], data: Mapping[str, Any], **given: Any) -> R:
+    """The typed record of ``data``, already checked against ``fields``: one keyword argument per field.
+
+    A blank or absent key takes the record's default; ``given`` holds the attributes of ``GIVEN``.
+    """
+    values = dict(given)
+    for field in fields:
+        value = data.get(field.name)
+        if value is not None and value != "":
+            values[field.name] = _built(field, value)
+    return record(**values)
+
+
+def _built(field: Field, value: Any) -> Any:
+    if field.kind in ("record", "records"):
+        record: type[Any] | None = field.record
+        assert record is not None, field.name  # every group names its record (tests/test_schema.py)
+        if field.kind == "record":
+            return build(record, field.fields, value)
+        return tuple(build(record, field.fields, item) for item in value)
+    if field.kind == "texts":
+        return tuple(value)
+    return value
+
 
 KIND_NAMES = {
     "text": "chuỗi chữ", "id": "mã: chữ thường không dấu, số và dấu '-'", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
@@ -123,8 +179,13 @@ Report = Callable[[str, str], None]
 def check(data: dict[str, Any], fields: tuple[Field, ...], prefix: str, report: Report) -> None:
     """Report every problem of ``data`` against ``fields`` through ``report(key, message)``."""
     known = {f.name for f in fields}
+    renamed = {f.formerly: f for f in fields if f.formerly}
     for key in data:
-        if key not in known:
+        if key in renamed and key not in known:
+            new = renamed[key]
+            report(_join(prefix, key),
+                   f"khóa '{key}' đã đổi tên thành '{new.name}': {new.meaning}; hãy đổi tên khóa, giữ nguyên giá trị")
+        elif key not in known:
             report(_join(prefix, key), "khóa không có trong lược đồ; các khóa hợp lệ: " + ", ".join(sorted(known)))
     for field in fields:
         key = _join(prefix, field.name)
@@ -155,6 +216,10 @@ def _check_value(field: Field, value: Any, key: str, report: Report) -> None:
     elif kind == "texts":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             report(key, f"phải là {kind_name(field)}")
+            return
+        for i, item in enumerate(value):
+            if not visible(item):
+                report(f"{key}[{i}]", BLANK)
     elif not _scalar_ok(field, value):
         report(key, _scalar_message(field, value))
 
@@ -164,17 +229,17 @@ def _scalar_ok(field: Field, value: Any) -> bool:
     if kind == "enum":
         return str(value) in field.choices and not isinstance(value, bool)
     if kind == "text":
-        return isinstance(value, str)
+        return isinstance(value, str) and visible(value)
     if kind == "id":
         return isinstance(value, str) and ID.fullmatch(value) is not None
     if kind == "url":
-        return isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() or c in "<>\"" for c in value)
+        return isinstance(value, str) and _web_address(value)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "date":
-        return isinstance(value, dt.date)
+        return isinstance(value, dt.date) and FIRST_DATE <= value <= LAST_DATE
     if kind == "bool":
         return isinstance(value, bool)
     return False
@@ -183,6 +248,12 @@ def _scalar_ok(field: Field, value: Any) -> bool:
 def _scalar_message(field: Field, value: Any) -> str:
     if field.kind == "enum":
         return f"giá trị '{value}' không hợp lệ; chọn một trong: " + ", ".join(field.choices)
+    if field.kind == "date" and isinstance(value, dt.date):
+        return f"ngày {value.isoformat()} nằm ngoài khoảng {FIRST_DATE.year}–{LAST_DATE.year}; hãy kiểm tra lại năm"
+    if field.kind == "text" and isinstance(value, str):
+        return BLANK if not field.required else BLANK.partition(";")[0]
+    if field.kind == "url" and isinstance(value, str) and value.startswith(("https://", "http://")):
+        return f"địa chỉ web '{value}' không có tên miền hợp lệ hoặc có dấu cách, ví dụ {field.example}"
     if field.kind == "date" and isinstance(value, str):
         return f"ngày '{value}' phải viết NĂM-THÁNG-NGÀY, ví dụ 2025-10-30 (không viết 30/10/2025)"
     if field.kind == "id":
@@ -190,6 +261,27 @@ def _scalar_message(field: Field, value: Any) -> str:
     if field.kind == "text":
         return f"phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ \"{value}\""
     return f"phải là {kind_name(field)}, không phải '{value}'"
+
+
+FIRST_DATE, LAST_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)  # a document's date, or a cited one's
+BLANK = "không được để trống hay chỉ có dấu cách; nếu văn bản không ghi, hãy xóa khóa này"
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows something: a letter, digit, punctuation or symbol, not only spaces or marks."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+
+
+def _web_address(value: str) -> bool:
+    """An http(s) address with a real host name ("https://" alone, or "https://a b", is not one)."""
+    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"\\" for c in value):
+        return False
+    try:
+        host = urllib.parse.urlsplit(value).hostname or ""
+    except ValueError:
+        return False
+    return _HOST.fullmatch(host) is not None
 
 
 def _join(prefix: str, key: str) -> str:

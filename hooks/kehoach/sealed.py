@@ -108,6 +108,7 @@ def read_sealed(path: Path) -> object | None:
     if not data.startswith(MAGIC) or not hmac.compare_digest(mac, _mac(key, path.name, payload)):
         return None
     try:
-        return pickle.loads(payload)
+        value: object = pickle.loads(payload)
+        return value
     except Exception:  # noqa: BLE001 -- ours, yet unreadable (e.g. another code version): parse again
         return None

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .graph import Graph
 from .model import Plan
-from .text import fold
+from .text import UNIT_KINDS, fold
 
 _D = re.compile("[đĐ]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -71,6 +71,7 @@ class SearchFacts:
     key: str = ""  # compact document number
     filters: tuple[tuple[str, str], ...] = ()  # (filter name, value), in Vietnamese
     topics: tuple[str, ...] = ()  # indexed although the facts list they are shown in is not
+    meta: tuple[tuple[str, str], ...] = ()  # what a result says of the page (Pagefind meta, not indexed)
 
 
 def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
@@ -88,7 +89,8 @@ def page_facts(graph: Graph, page) -> SearchFacts:
     if plan is not None:
         return plan_search(graph, plan)
     return SearchFacts(folded_d_words(u.name for u in graph.unit_chain(unit.id)),
-                       filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),))
+                       filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
+                       meta=tuple(unit_meta(graph, unit).items()))
 
 
 def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
@@ -98,4 +100,21 @@ def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
     years = sorted({t.year for t in plan.targets})
     filters = place_filters(graph, plan.unit) + (("Loại văn bản", plan.type_name),)
     filters += tuple(("Năm chỉ tiêu", str(year)) for year in years)
-    return SearchFacts(folded_d_words(texts), number_key(plan.number), filters, plan.topics)
+    meta = plan_meta(graph, plan)
+    meta.pop("url")
+    return SearchFacts(folded_d_words(texts), number_key(plan.number), filters, plan.topics, tuple(meta.items()))
+
+
+def plan_meta(graph: Graph, plan: Plan) -> dict[str, str]:
+    """What a search result says of a plan (all of it shown on the plan page): the excerpt is its summary."""
+    unit = graph.unit_of(plan)
+    return {"url": f"van-ban/{plan.id}/", "title": f"{plan.short_title} – {unit.name}", "loai": plan.type_name,
+            "so": plan.number_label, "don_vi": unit.name, "ngay": plan.date_label,
+            "du_thao": "1" if plan.status == "du-thao" else "", "trich": plan.summary or plan.title}
+
+
+def unit_meta(graph: Graph, unit) -> dict[str, str]:
+    """What a search result says of a unit: its kind, the unit above it, how many plans it and its units have."""
+    parent = graph.units.get(unit.parent) if unit.parent else None
+    return {"title": unit.name, "cap": UNIT_KINDS[unit.kind], "thuoc": parent.name if parent else "",
+            "so_van_ban": str(graph.count_under(unit.id)), "trich": unit.note or ""}

@@ -28,9 +28,9 @@ HUB = "hub"
 
 def owner(page: Page, graph: Graph, shard_units: tuple[str, ...]) -> str:
     """The shard that renders ``page``: the shard unit above its plan or unit, else the hub."""
-    if isinstance(page, (PlanPage, ChildrenPage)):
+    if isinstance(page, (PlanPage, ChildrenPage)) and page.plan is not None:
         unit_id = page.plan.unit
-    elif isinstance(page, UnitPage):
+    elif isinstance(page, UnitPage) and page.unit is not None:
         unit_id = page.unit.id
     else:
         return HUB
@@ -40,14 +40,17 @@ def owner(page: Page, graph: Graph, shard_units: tuple[str, ...]) -> str:
     return HUB
 
 
-BUNDLE_PAGES = 12000  # pages per search bundle (one Pagefind index); 10,155 whole pages took Pagefind 655 MB, records far less
+# pages per search bundle (one Pagefind index); 10,155 whole pages took Pagefind 655 MB, records far less
+BUNDLE_PAGES = 12000
 
 
 def bundle_name(shard: str | None) -> str:
     return "pagefind" if shard in (None, HUB) else f"pagefind-{shard}"
 
 
-def search_bundles(pages: list[Page], graph: Graph, shard_units: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:
+def search_bundles(
+    pages: list[Page], graph: Graph, shard_units: tuple[str, ...]
+) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Search bundle name → (its shard, the indexed pages' source URIs), at most BUNDLE_PAGES each.
 
     Every shard computes the same plan (it sees every page), so the search page can list all

@@ -8,7 +8,8 @@ from .graph import Graph
 from .history import last_changed
 from .load import load
 from .model import Problem
-from .pages import Page, decide_pages
+from .decide import decide_pages
+from .pages import Page
 from .shards import HUB, owner, search_bundles
 from .subset import unit_subset
 from .validate import validate
@@ -60,7 +61,8 @@ def build_site(
         return Site(None, {}, tuple(problems))
     unknown = [s for s in shard_units if s not in graph.units]
     if unknown or (shard and shard != HUB and shard not in shard_units):
-        return Site(None, {}, (Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}"),))
+        wrong = Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}")
+        return Site(None, {}, (wrong,))
     updated = last_changed(plans_dir, root or plans_dir.parent)
     pages = decide_pages(graph, top_plan, updated)
     bundles = search_bundles(pages, graph, shard_units)

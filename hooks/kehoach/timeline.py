@@ -46,7 +46,7 @@ def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[Timel
         groups: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in entries:
             groups[_child_toward(graph, scope, entry.unit.id)].append(entry)
-        shown: list[TimelineEntry] = list(groups.pop(scope, ()))
+        shown: list[TimelineEntry] = list(groups.pop(scope, ())) if scope is not None else []
         summaries = []
         for key in sorted(groups, key=lambda k: graph.unit_sort_key(graph.units[k])):
             group = groups[key]

@@ -6,7 +6,8 @@ import unicodedata
 from collections import Counter
 
 from .body import check_body
-from .hygiene import FORBIDDEN
+from .chains import MAX_PLAN_DEPTH, MAX_UNIT_DEPTH, depths, nodes_on_cycles
+from .hygiene import FORBIDDEN, escape_char
 from .model import Plan, Problem, Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -22,6 +23,7 @@ def validate(plans: list[Plan], units: list[Unit], units_path: str) -> list[Prob
         problems += _plan_references(plan, plan_ids, unit_ids)
         problems += _plan_citations(plan, by_id)
         problems += _plan_targets(plan)
+        problems += _number_letters(plan)
         problems += check_body(plan, plan_ids)
     problems += _duplicate_numbers(plans)
     problems += _plan_cycles(plans)
@@ -63,15 +65,37 @@ def _plan_citations(plan: Plan, by_id: dict[str, Plan]) -> list[Problem]:
         if parent is None:
             continue
         if cited.number and parent.number and _norm(cited.number) != _norm(parent.number):
-            found.append(_at(plan, f"parents[{i}].number", f"số '{cited.number}' khác số của văn bản '{parent.id}' ({parent.number})"))
+            message = f"số '{cited.number}' khác số của văn bản '{parent.id}' ({parent.number})"
+            found.append(_at(plan, f"parents[{i}].number", message))
         if cited.date and parent.date and cited.date != parent.date:
-            found.append(_at(plan, f"parents[{i}].date", f"ngày {cited.date} khác ngày của văn bản '{parent.id}' ({parent.date})"))
+            message = f"ngày {cited.date} khác ngày của văn bản '{parent.id}' ({parent.date})"
+            found.append(_at(plan, f"parents[{i}].date", message))
     return found
 
 
 def _norm(number: str) -> str:
     """A document number compared: NFKC, case folded, without spaces or invisible characters."""
     return "".join(FORBIDDEN.sub("", unicodedata.normalize("NFKC", number)).casefold().split())
+
+
+def _number_letters(plan: Plan) -> list[Problem]:
+    """Document numbers are written in Latin letters: "01-КН/ТА" in Cyrillic would pass for "01-KH/TA"."""
+    numbers = [("number", plan.number)] + [(f"parents[{i}].number", c.number) for i, c in enumerate(plan.parents)]
+    found = []
+    for key, number in numbers:
+        foreign = [(i, c) for i, c in enumerate(number or "") if c.isalpha() and not _latin(c)]
+        if foreign:
+            i, c = foreign[0]
+            name = unicodedata.name(c, "")
+            message = (f"số văn bản có chữ không phải chữ Latinh: {escape_char(c)} ({name}) ở vị trí {i + 1}; "
+                       "hãy gõ lại bằng bàn phím tiếng Việt")
+            found.append(_at(plan, key, message))
+    return found
+
+
+def _latin(char: str) -> bool:
+    """A Latin letter, also written full-width ("Ｋ" is NFKC "K"); Vietnamese letters are Latin."""
+    return all(unicodedata.name(c, "").startswith("LATIN ") for c in unicodedata.normalize("NFKC", char) if c.isalpha())
 
 
 def _written(value: float) -> str:
@@ -86,11 +110,14 @@ def _plan_targets(plan: Plan) -> list[Problem]:
         if not MIN_YEAR <= target.year <= MAX_YEAR:
             found.append(_at(plan, f"targets[{i}].year", f"năm {target.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}"))
         elif target.year < earliest:
-            found.append(_at(plan, f"targets[{i}].year", f"năm {target.year} trước ngày ban hành văn bản ({plan.date_label})"))
+            message = f"năm {target.year} trước ngày ban hành văn bản ({plan.date_label})"
+            found.append(_at(plan, f"targets[{i}].year", message))
         if plan.reported and not target.source:
             found.append(_at(plan, f"targets[{i}]", "văn bản lấy theo báo chí: mỗi chỉ tiêu cần ghi nguồn (source)"))
-        if target.unit == "%" and target.value is not None and not 0 <= target.value <= 100:
-            found.append(_at(plan, f"targets[{i}].value", f"tỷ lệ {_written(target.value)}% phải nằm trong khoảng 0–100"))
+        percent = target.measure_unit is not None and unicodedata.normalize("NFKC", target.measure_unit).strip() == "%"
+        if percent and target.value is not None and not 0 <= target.value <= 100:
+            message = f"tỷ lệ {_written(target.value)}% phải nằm trong khoảng 0–100"
+            found.append(_at(plan, f"targets[{i}].value", message))
     return found
 
 
@@ -105,32 +132,23 @@ def _duplicate_numbers(plans: list[Plan]) -> list[Problem]:
 
 def _plan_cycles(plans: list[Plan]) -> list[Problem]:
     parents = {p.id: [c.id for c in p.parents] for p in plans}
-    on_cycle = _nodes_on_cycles(parents)
-    return [_at(p, "parents", "vòng lặp căn cứ: văn bản này là tổ tiên của chính nó") for p in plans if p.id in on_cycle]
-
-
-def _nodes_on_cycles(edges: dict[str, list[str]]) -> set[str]:
-    """Nodes that can reach themselves (iterative DFS, no recursion limit)."""
-    result = set()
-    for start in edges:
-        stack, seen = list(edges.get(start, ())), set()
-        while stack:
-            node = stack.pop()
-            if node == start:
-                result.add(start)
-                break
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(edges.get(node, ()))
-    return result
+    on_cycle = nodes_on_cycles(parents)
+    message = "vòng lặp căn cứ: văn bản này là tổ tiên của chính nó"
+    found = [_at(p, "parents", message) for p in plans if p.id in on_cycle]
+    depth = depths(parents, on_cycle)
+    deep = f"chuỗi căn cứ quá dài: quá {MAX_PLAN_DEPTH} cấp văn bản từ văn bản cao nhất tới văn bản này"
+    return found + [_at(p, "parents", deep) for p in plans if depth.get(p.id, 0) > MAX_PLAN_DEPTH]
 
 
 def _unit_problems(units: list[Unit], unit_ids: set[str], path: str) -> list[Problem]:
     found = []
     parents = {u.id: [u.parent] if u.parent else [] for u in units}
-    cyclic = _nodes_on_cycles(parents)
+    cyclic = nodes_on_cycles(parents)
+    depth = depths(parents, cyclic)
     for unit in units:
+        if depth.get(unit.id, 0) > MAX_UNIT_DEPTH:
+            message = f"chuỗi đơn vị cấp trên quá dài: quá {MAX_UNIT_DEPTH} cấp tính từ Trung ương"
+            found.append(Problem(path, unit.line, f"{unit.id}.parent", message))
         if unit.parent and unit.parent not in unit_ids:
             found.append(Problem(path, unit.line, f"{unit.id}.parent", f"không có đơn vị '{unit.parent}'"))
         if unit.id in cyclic:

@@ -47,7 +47,9 @@ class _Refused(Exception):
     """A limit was reached: parsing stops here."""
 
 
-def parse_yaml(text: str, offset: int = 0, max_nodes: int = MAX_NODES, root: str = "front matter") -> tuple[Any, Lines, Errors]:
+def parse_yaml(
+    text: str, offset: int = 0, max_nodes: int = MAX_NODES, root: str = "front matter"
+) -> tuple[Any, Lines, Errors]:
     """Parse one YAML document; errors are (line, key, message) in Vietnamese.
 
     Data is None when the text breaks the dialect (then only those errors are reported).
@@ -113,7 +115,8 @@ class _Builder:
         if event.version or event.tags:
             self.refuse(line, self.where, "không dùng chỉ thị YAML (dòng bắt đầu bằng %); hãy xóa dòng này", stop=True)
         if self.documents > 1:
-            self.refuse(line, self.where, "chỉ được có một phần khai báo; hãy xóa dòng '...' hoặc '--- ' thừa", stop=True)
+            message = "chỉ được có một phần khai báo; hãy xóa dòng '...' hoặc '--- ' thừa"
+            self.refuse(line, self.where, message, stop=True)
 
     def scalar(self, event: Any) -> None:
         stack = self.stack
@@ -156,10 +159,11 @@ class _Builder:
     def sequence(self, event: Any) -> None:
         self.collection(event, [])
 
-    def collection(self, event: Any, container: dict | list) -> None:
+    def collection(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         line, path, frame = self.node(event)
         if len(self.stack) >= MAX_DEPTH:
-            self.refuse(line, self.at(path, frame), f"lồng quá sâu: quá {MAX_DEPTH} cấp danh sách hoặc nhóm khóa lồng nhau", stop=True)
+            message = f"lồng quá sâu: quá {MAX_DEPTH} cấp danh sách hoặc nhóm khóa lồng nhau"
+            self.refuse(line, self.at(path, frame), message, stop=True)
         if frame is not None and frame[0] is None:
             self.stack.append([None, None, None, None])
         elif path is None:
@@ -187,7 +191,8 @@ class _Builder:
             self.refused = True
         else:
             self.aliases.add(name)
-            self.refuse(line, self.at(path, frame), f"không dùng bí danh *{cut(name)} (alias của YAML); hãy chép lại giá trị")
+            message = f"không dùng bí danh *{cut(name)} (alias của YAML); hãy chép lại giá trị"
+            self.refuse(line, self.at(path, frame), message)
         if frame is not None and frame[0] is not None and path is None:
             frame[2] = _SKIP
         elif frame is None or frame[0] is not None:
@@ -195,24 +200,28 @@ class _Builder:
 
     # -- helpers --------------------------------------------------------------
     def line(self, event: Any) -> int:
-        return event.start_mark.line + 1 + self.offset
+        line: int = event.start_mark.line
+        return line + 1 + self.offset
 
-    def node(self, event: Any) -> tuple[int, Any, list | None]:
+    def node(self, event: Any) -> tuple[int, Any, list[Any] | None]:
         """Count a node, refuse its anchor and tag; (line, path or None for a key or _SKIP, frame)."""
         self.nodes += 1
         line = self.line(event)
         frame = self.stack[-1] if self.stack else None
         path = self.place(frame)
         if self.nodes > self.max_nodes:
-            self.refuse(line, self.at(path, frame), f"quá nhiều giá trị (trên {self.max_nodes:,}); tệp khai báo không thể dài như vậy", stop=True)
+            message = f"quá nhiều giá trị (trên {self.max_nodes:,}); tệp khai báo không thể dài như vậy"
+            self.refuse(line, self.at(path, frame), message, stop=True)
         if getattr(event, "tag", None) and (frame is None or frame[0] is not None):
             self.refuse(line, self.at(path, frame), tag_message(event.tag))
-        if getattr(event, "anchor", None) is not None and type(event) is not yaml.AliasEvent and (frame is None or frame[0] is not None):
-            self.refuse(line, self.at(path, frame), f"không dùng neo &{cut(event.anchor)} (anchor của YAML); hãy chép lại giá trị thay vì dùng neo")
+        anchored = getattr(event, "anchor", None) is not None and type(event) is not yaml.AliasEvent
+        if anchored and (frame is None or frame[0] is not None):
+            message = f"không dùng neo &{cut(event.anchor)} (anchor của YAML); hãy chép lại giá trị thay vì dùng neo"
+            self.refuse(line, self.at(path, frame), message)
         return line, path, frame
 
     @staticmethod
-    def place(frame: list | None) -> Any:
+    def place(frame: list[Any] | None) -> Any:
         if frame is None:
             return ""
         container = frame[0]
@@ -220,7 +229,7 @@ class _Builder:
             return f"{frame[1]}[{len(container)}]"
         return frame[2]  # None: the next node is a key
 
-    def at(self, path: Any, frame: list | None) -> str:
+    def at(self, path: Any, frame: list[Any] | None) -> str:
         if isinstance(path, str) and path:
             return path
         return frame[1] if frame is not None and isinstance(frame[1], str) and frame[1] else self.where
@@ -253,7 +262,7 @@ class _Builder:
         else:
             frame[2] = None
 
-    def key(self, frame: list, event: Any, line: int) -> None:
+    def key(self, frame: list[Any], event: Any, line: int) -> None:
         key = event.value if event.style != '"' else nfc(event.value)
         child = f"{frame[1]}.{key}" if frame[1] else key
         if key == "<<" and event.implicit[0]:

@@ -23,7 +23,9 @@ _RETYPED = re.compile(
     r"|[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*0|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))$"
 )
-_BOOL_WORDS = frozenset(("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"))
+_BOOL_WORDS = frozenset((
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+))
 _CAPITAL_BOOLS = frozenset(("True", "TRUE", "False", "FALSE"))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -43,7 +45,10 @@ def plain_value(text: str) -> tuple[Any, str | None]:
     if text == "true" or text == "false":
         return text == "true", None
     if text in _CAPITAL_BOOLS:
-        return text, f"giá trị {text}: đúng/sai chỉ viết true hoặc false (chữ thường); nếu là chữ, hãy đặt trong dấu ngoặc kép: \"{text}\""
+        return text, (
+            f"giá trị {text}: đúng/sai chỉ viết true hoặc false (chữ thường); "
+            f"nếu là chữ, hãy đặt trong dấu ngoặc kép: \"{text}\""
+        )
     if text[0] in _NUMERIC_START or text[0] in ".ynoYNO":
         return _typed(text)
     return text, None
@@ -52,7 +57,10 @@ def plain_value(text: str) -> tuple[Any, str | None]:
 def _typed(text: str) -> tuple[Any, str | None]:
     if _RETYPED.match(text):
         hint = "; nếu là đúng/sai, hãy viết true hoặc false" if text in _BOOL_WORDS else ""
-        return text, f"giá trị {cut(text)} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: \"{cut(text)}\"{hint}"
+        return text, (
+            f"giá trị {cut(text)} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); "
+            f"hãy đặt trong dấu ngoặc kép: \"{cut(text)}\"{hint}"
+        )
     if _INT.fullmatch(text):
         if len(text.lstrip("+-")) > MAX_INT_DIGITS:
             return text, _too_long(text)

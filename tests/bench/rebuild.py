@@ -2,9 +2,9 @@
 
 Generates a corpus of N plans, times a full build (`make build`), then, in one process as
 `mkdocs serve --dirty` does, builds the site (serve's first build), edits one school plan's
-title, and runs the incremental rebuild (a fresh config, a dirty build, the search index kept). Checks that every page showing that plan was
-re-rendered. Prints the times, the ratio and the pages re-rendered; the last line is one
-JSON object.
+title, and runs the incremental rebuild (a fresh config, a dirty build, the search index kept).
+Checks that every page showing that plan was re-rendered. Prints the times, the ratio and the
+pages re-rendered; the last line is one JSON object.
 
     .venv/bin/python tests/bench/rebuild.py 1000
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -31,7 +31,8 @@ def build(site: Path, plans: Path, dirty: bool) -> float:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    os.environ.update(NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), KEHOACH_SEARCH="false" if dirty else "true")
+    os.environ.update(NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans),
+                      KEHOACH_SEARCH="false" if dirty else "true")
     os.sync()  # as bench.py: no earlier writes left to throttle this build's
     started = time.perf_counter()
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
@@ -54,19 +55,23 @@ def main() -> int:
         plan = next(p for p in graph.plans.values() if p.unit.startswith("truong") and graph.parents(p.id))
         before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
         path = plans / f"{plan.id}.md"
-        path.write_text(path.read_text(encoding="utf-8").replace(plan.title, plan.title + " (đã sửa)", 1), encoding="utf-8")
+        edited = path.read_text(encoding="utf-8").replace(plan.title, plan.title + " (đã sửa)", 1)
+        path.write_text(edited, encoding="utf-8")
         rebuild = build(site, plans, dirty=True)
         changed = sorted(str(p.parent.relative_to(site)) for p, t in before.items() if p.stat().st_mtime_ns != t)
         # Every page that shows the plan (links to it) must have been re-rendered, and its own page.
         link = re.compile(rf'href="[^"]*van-ban/{re.escape(plan.id)}/"')
-        expected = {f"van-ban/{plan.id}"} | {str(p.parent.relative_to(site)) for p in before if link.search(p.read_text(encoding="utf-8"))}
+        expected = {f"van-ban/{plan.id}"} | {
+            str(p.parent.relative_to(site)) for p in before if link.search(p.read_text(encoding="utf-8"))}
         missing = sorted(expected - set(changed))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         drop_new_caches(caches)
-    print(f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, rebuild after editing {plan.id} {rebuild:.2f} s "
-          f"({100 * rebuild / full:.1f} %), {len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
-    print(json.dumps({"n": n, "full_s": round(full, 2), "serve_first_s": round(first, 2), "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
+    print(f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, "
+          f"rebuild after editing {plan.id} {rebuild:.2f} s ({100 * rebuild / full:.1f} %), "
+          f"{len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
+    print(json.dumps({"n": n, "full_s": round(full, 2), "serve_first_s": round(first, 2),
+                      "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
                       "pages_rerendered": len(changed), "pages": len(before), "missing": missing}))
     return 1 if missing else 0
 

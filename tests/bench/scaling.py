@@ -44,8 +44,8 @@ def main(argv: list[str]) -> int:
             for n, plans in corpora.items():
                 site, log = work / f"site-{n}-{round_}", work / f"build-{n}.log"
                 cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-                wall, _ = must(run(cmd, dict(env, KEHOACH_PLANS_DIR=str(plans), KEHOACH_BENCH_OUT=str(work / "stages.json")), log),
-                               f"build of {n}", log)
+                build_env = dict(env, KEHOACH_PLANS_DIR=str(plans), KEHOACH_BENCH_OUT=str(work / "stages.json"))
+                wall, _ = must(run(cmd, build_env, log), f"build of {n}", log)
                 times[n].append((wall, CPU_SECONDS[log.stem]))
                 print(f"N={n}: {wall:.2f} s wall, {CPU_SECONDS[log.stem]:.2f} s CPU", flush=True)
                 shutil.rmtree(site, ignore_errors=True)
@@ -57,7 +57,8 @@ def main(argv: list[str]) -> int:
                   "cpu_s": {str(n): [round(c, 2) for _, c in runs] for n, runs in times.items()},
                   "wall_ratio": round(wall[args.large] / wall[args.small], 2),
                   "cpu_ratio": round(cpu[args.large] / cpu[args.small], 2)}
-        print(f"t({args.large}) / t({args.small}): {result['wall_ratio']} (median wall), {result['cpu_ratio']} (median CPU); "
+        print(f"t({args.large}) / t({args.small}): {result['wall_ratio']} (median wall), "
+              f"{result['cpu_ratio']} (median CPU); "
               f"linear would be {args.large / args.small:g}")
         print(json.dumps(result))
     finally:

@@ -92,7 +92,8 @@ def _estimate(site: Path, query: str) -> dict:
     language = next(iter(entry["languages"].values()))
     meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
     wasm = bundle / f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
-    files = {"pagefind.js": (bundle / "pagefind.js").stat().st_size, "entry": (bundle / "pagefind-entry.json").stat().st_size,
+    files = {"pagefind.js": (bundle / "pagefind.js").stat().st_size,
+             "entry": (bundle / "pagefind-entry.json").stat().st_size,
              "wasm": wasm.stat().st_size if wasm.exists() else 0, "meta": meta_file.stat().st_size,
              "filters": sum(p.stat().st_size for p in (bundle / "filter").glob("*"))}
     if (bundle / "pagefind-worker.js").exists():  # Pagefind ≥ 1.5 searches in a Web Worker

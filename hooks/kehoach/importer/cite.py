@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 from ..model import Plan
 from .header import parse_cited_date
@@ -20,15 +21,24 @@ _CODE = r"[A-ZĐ][A-Za-zĐđ]*"
 NUMBER = rf"\d+\s*-\s*{_CODE}\s*/\s*{_CODE}|\d+\s*/\s*{_CODE}(?:\s*-\s*{_CODE})+"
 _CITATION = re.compile(
     rf"(?<![\w/-])(?P<num>{NUMBER})(?![\w/-])"
-    r"(?P<date>\s*,?\s*(?:ban hành\s+)?[Nn]gày\s+(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"(?P<date>\s*,?\s*(?:ban hành\s+)?[Nn]gày\s+"
+    r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
 )
 _BASIS = ("thuc hien", "can cu")
 _CONCRETE = re.compile(r"cụ thể h(?:óa|oá)", re.I)
 
 
+class Parent(TypedDict):
+    """A parent record of the front matter; ``date`` is None when the cited date disagrees with the plan's."""
+
+    id: str
+    number: str
+    date: NotRequired[dt.date | None]
+
+
 @dataclass
 class Parents:
-    records: list[dict] = field(default_factory=list)
+    records: list[Parent] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # cited numbers with no plan in plans/
     warnings: list[str] = field(default_factory=list)
 
@@ -62,7 +72,7 @@ def parents(texts: list[str], plans: list[Plan], own_number: str | None) -> Pare
     """Parent records (id, number, date) in order of first citation; unknown numbers listed apart."""
     by_number = {norm(p.number): p for p in plans if p.number}
     result = Parents()
-    seen: dict[str, dict] = {}
+    seen: dict[str, Parent] = {}
     for text in texts:
         for number, date in citations(text):
             if own_number and norm(number) == norm(own_number):
@@ -81,7 +91,7 @@ def parents(texts: list[str], plans: list[Plan], own_number: str | None) -> Pare
     return result
 
 
-def _add_date(record: dict, date: dt.date, plan: Plan, warnings: list[str]) -> None:
+def _add_date(record: Parent, date: dt.date, plan: Plan, warnings: list[str]) -> None:
     if plan.date and plan.date != date:
         warnings.append(
             f"văn bản căn cứ {record['number']} được trích với ngày {date:%d/%m/%Y}, khác ngày "

@@ -6,12 +6,18 @@ so a .docx and its text export give the same draft.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..text import nfc
 from .errors import ImportFailure
 from .limits import Budget, safe_name
 from .model import Block, Para, Table
 from .zipguard import check_package
+
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not with the importer
+    from docx.oxml.table import CT_Row, CT_Tc
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
 
 _UNREADABLE = "Không đọc được tệp .docx “{name}”: tệp hỏng hoặc không phải định dạng Word .docx."
 _EMPTY = "Tệp .docx “{name}” không có chữ nào."
@@ -32,7 +38,7 @@ def docx_blocks(path: Path) -> list[Block]:
         from docx.table import Table as DocxTable
 
         document = docx.Document(str(path))
-        blocks = []
+        blocks: list[Block] = []
         for item in document.iter_inner_content():
             if isinstance(item, DocxTable):
                 rows = _rows(item, budget)
@@ -55,10 +61,11 @@ def docx_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def _rows(table, budget: Budget) -> list[list[str]]:
+def _rows(table: DocxTable, budget: Budget) -> list[list[str]]:
     from docx.table import _Cell
 
-    rows, above = [], {}
+    rows: list[list[str]] = []
+    above: dict[int, CT_Tc] = {}
     for tr in table._tbl.tr_lst:
         tcs, above = _row_tcs(tr, above)
         budget.tick(sum(len(tc.p_lst) for tc in tcs))
@@ -70,12 +77,14 @@ def _rows(table, budget: Budget) -> list[list[str]]:
     return rows
 
 
-def _row_tcs(tr, above: dict[int, object]) -> tuple[list, dict[int, object]]:
+def _row_tcs(tr: CT_Row, above: dict[int, CT_Tc]) -> tuple[list[CT_Tc], dict[int, CT_Tc]]:
     """The distinct cells of a row, a vertically merged cell ("continue") taken from the row above;
     and the cell at each grid offset of this row, for the next one. python-docx's ``row.cells``
     repeats a cell once per spanned column (a gridSpan of 10⁹ is a memory bomb) and walks up
     merged cells recursively (quadratic), so the row is read here directly."""
-    tcs, here, offset = {}, {}, tr.grid_before
+    tcs: dict[int, CT_Tc] = {}
+    here: dict[int, CT_Tc] = {}
+    offset = tr.grid_before
     for tc in tr.tc_lst:
         root = above.get(offset, tc) if tc.vMerge == "continue" else tc
         here[offset] = root
@@ -84,17 +93,17 @@ def _row_tcs(tr, above: dict[int, object]) -> tuple[list, dict[int, object]]:
     return list(tcs.values()), here
 
 
-def _markdown(paragraph) -> str:
+def _markdown(paragraph: Paragraph) -> str:
     """The paragraph's text with bold/italic runs as ``**``/``*``; bullets styled as lists get "- "."""
-    segments: list[list] = []
+    segments: list[tuple[str, bool, bool]] = []
     for part in paragraph.iter_inner_content():
         text = part.text.replace("\t", " ")
         bold = bool(getattr(part, "bold", False))
         italic = bool(getattr(part, "italic", False))
-        if segments and segments[-1][1:] == [bold, italic]:
-            segments[-1][0] += text
+        if segments and segments[-1][1:] == (bold, italic):
+            segments[-1] = (segments[-1][0] + text, bold, italic)
         else:
-            segments.append([text, bold, italic])
+            segments.append((text, bold, italic))
     text = nfc("".join(_marked(*segment) for segment in segments))
     style = paragraph.style.name if paragraph.style is not None else ""
     if "Bullet" in style and not text.lstrip().startswith(("-", "•", "+")):

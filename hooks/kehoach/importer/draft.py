@@ -1,6 +1,7 @@
 """Build a draft plan (front matter, Markdown body, what is missing) from the blocks of a source."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -8,11 +9,11 @@ from ..model import Plan, Unit
 from .cite import basis_texts, parents
 from .doc import split_doc
 from .errors import ImportFailure
-from .header import parse_dated, parse_number
+from .header import Dated, Number, parse_dated, parse_number
 from .model import Block, Item
 from .outline import items
 from .render import render
-from .signer import split_signature
+from .signer import Signature, split_signature
 from .tables import responsibilities
 from .targets import find_targets
 from .textutil import lower_first, plain
@@ -34,7 +35,7 @@ class Context:
 
 @dataclass
 class Draft:
-    front: dict
+    front: dict[str, object]  # in the order written; yamlout.py writes the values
     body: str
     missing: list[str] = field(default_factory=list)  # keys left out, in Vietnamese
     warnings: list[str] = field(default_factory=list)  # values taken that an editor should check
@@ -66,7 +67,7 @@ def build_draft(blocks: list[Block], context: Context) -> Draft:
     return draft
 
 
-def _put(draft: Draft, key: str, value, missing: str | None = None) -> None:
+def _put(draft: Draft, key: str, value: object, missing: str | None = None) -> None:
     if value is None or value == "":
         if missing:
             draft.missing.append(missing)
@@ -83,7 +84,9 @@ def _zones(header: list[str], body_items: list[Item]) -> dict[str, list[str]]:
     return {"header": header, "preamble": preamble, "closing": closing, "body": rest}
 
 
-def _unit(draft: Draft, header: list[str], body_items: list[Item], units: list[Unit], issuer: str | None, signed: str) -> None:
+def _unit(
+    draft: Draft, header: list[str], body_items: list[Item], units: list[Unit], issuer: str | None, signed: str
+) -> None:
     zones = _zones(header, body_items)
     choice = choose(zones, units, issuer_hint(issuer, signed))
     if choice.unit is None:
@@ -91,14 +94,20 @@ def _unit(draft: Draft, header: list[str], body_items: list[Item], units: list[U
         detail = f"văn bản ghi “{said}”, " if said else ""
         names = ", ".join(choice.candidates[:3])
         hint = f" (có thể là: {names})" if names else ""
-        draft.missing.append(f"đơn vị ban hành: {detail}không khớp chắc chắn tên nào trong plans/units.yml{hint}; hãy thêm đơn vị vào units.yml hoặc ghi khóa unit")
+        draft.missing.append(
+            f"đơn vị ban hành: {detail}không khớp chắc chắn tên nào trong plans/units.yml{hint}; "
+            "hãy thêm đơn vị vào units.yml hoặc ghi khóa unit"
+        )
         return
     draft.front["unit"] = choice.unit.id
     if choice.written:
-        draft.warnings.append(f"đơn vị: văn bản ghi “{choice.written}”, đã khớp với “{choice.unit.name}” ({choice.unit.id}) trong plans/units.yml")
+        draft.warnings.append(
+            f"đơn vị: văn bản ghi “{choice.written}”, "
+            f"đã khớp với “{choice.unit.name}” ({choice.unit.id}) trong plans/units.yml"
+        )
 
 
-def _status(draft: Draft, number, dated) -> None:
+def _status(draft: Draft, number: Number, dated: Dated) -> None:
     blank_number = number.raw is not None and number.number is None
     if blank_number or (number.number is None and dated.date is None):
         draft.front["status"] = "du-thao"
@@ -118,9 +127,10 @@ def _place(draft: Draft, place: str | None, units: list[Unit]) -> None:
     draft.front["place"] = canonical or place
 
 
-def _signer(draft: Draft, signature) -> None:
+def _signer(draft: Draft, signature: Signature) -> None:
     if signature.dropped:
-        draft.warnings.append("đã bỏ khỏi toàn văn các dòng sau tên người ký (có thể là chữ của con dấu): " + " / ".join(signature.dropped))
+        dropped = " / ".join(signature.dropped)
+        draft.warnings.append(f"đã bỏ khỏi toàn văn các dòng sau tên người ký (có thể là chữ của con dấu): {dropped}")
     if not signature.name:
         draft.missing.append("người ký: không thấy họ tên người ký ở cuối văn bản")
         return
@@ -141,7 +151,7 @@ def _parents(draft: Draft, title: str, body_items: list[Item], plans: list[Plan]
     draft.warnings.extend(found.warnings)
 
 
-def _targets(draft: Draft, body_items: list[Item], title: str, date) -> None:
+def _targets(draft: Draft, body_items: list[Item], title: str, date: dt.date | None) -> None:
     found = find_targets(body_items, title)
     kept = [t for t in found.targets if not date or t["year"] >= date.year]
     for target in found.targets:
@@ -150,5 +160,7 @@ def _targets(draft: Draft, body_items: list[Item], title: str, date) -> None:
     for heading in found.undated:
         draft.missing.append(f"năm của các chỉ tiêu trong mục “{heading}”: văn bản không ghi; chưa đưa vào targets")
     if found.period_used:
-        draft.warnings.append(f"năm của các chỉ tiêu không ghi năm lấy theo “{found.period_used}” ở tên văn bản (ghi ở khóa period)")
+        draft.warnings.append(
+            f"năm của các chỉ tiêu không ghi năm lấy theo “{found.period_used}” ở tên văn bản (ghi ở khóa period)"
+        )
     _put(draft, "targets", kept or None, None if found.undated else "chỉ tiêu: không thấy mục nào “... đến năm 20xx”")

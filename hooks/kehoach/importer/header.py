@@ -45,7 +45,7 @@ def parse_number(lines: list[str]) -> Number:
     return Number(note="Văn bản không có dòng “Số”.")
 
 
-def _number(match: re.Match) -> Number:
+def _number(match: re.Match[str]) -> Number:
     raw = squash(match.group("raw"))
     written = squash(match.group(0))
     codes = re.split(r"\s*[-/]\s*", match.group("code"))
@@ -77,7 +77,7 @@ def parse_dated(lines: list[str]) -> Dated:
     return Dated(note="Văn bản không ghi ngày ban hành.")
 
 
-def _dated(match: re.Match) -> Dated:
+def _dated(match: re.Match[str]) -> Dated:
     place = squash(match.group("place") or "") or None
     raw = squash(match.group("raw"))
     parts = {"ngày": match.group("d"), "tháng": match.group("m"), "năm": match.group("y")}

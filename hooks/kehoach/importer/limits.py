@@ -12,10 +12,13 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator
+from types import FrameType
+from typing import NoReturn
 
-from ..load import MAX_BYTES as PLAN_BYTES
+from ..load import MAX_BYTES
 from .errors import ImportFailure
 
+PLAN_BYTES = MAX_BYTES  # the largest plan file `make check` accepts
 TEXT_BYTES = PLAN_BYTES  # a .txt source: at most what `make check` accepts for one plan file
 MAX_PARAGRAPHS = 20_000  # paragraphs (or text lines), table cells' paragraphs included
 READ_SECONDS = 20.0  # reading a .docx: the deadline checked in the paragraph loop
@@ -99,7 +102,7 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 _OPS = {
     "trên": ">", "hơn": ">", "dưới": "<", "ít nhất": ">=", "tối thiểu": ">=", "không dưới": ">=",
@@ -24,20 +25,28 @@ _STOP = {
 MAX_UNIT_WORDS = 4
 
 
-def measure(text: str) -> dict:
-    """``{"value", "unit", "op"}`` for the first stated measure of ``text`` ({} when none)."""
+class Measure(TypedDict, total=False):
+    """A stated measure: ``value`` with its ``measure_unit`` ("%" or a noun) and ``op`` (none for "=")."""
+
+    value: int | float
+    measure_unit: str
+    op: str
+
+
+def measure(text: str) -> Measure:
+    """``{"value", "measure_unit", "op"}`` for the first stated measure of ``text`` ({} when none)."""
     found = [m for m in (_PERCENT.search(text), _COUNT.search(text)) if m]
     if not found:
         return {}
     match = min(found, key=lambda m: m.start())
-    result: dict = {"value": _number(match.group("num"))}
+    result: Measure = {"value": _number(match.group("num"))}
     if match.re is _PERCENT:
-        result["unit"] = "%"
+        result["measure_unit"] = "%"
         op = _percent_op(match.group("pre"), match.group("tail"))
     else:
-        result["unit"] = _noun(match.group("noun"))
+        result["measure_unit"] = _noun(match.group("noun"))
         op = _OPS[match.group("pre")]
-        if not result["unit"]:
+        if not result["measure_unit"]:
             return {}
     if op != "=":
         result["op"] = op
@@ -55,7 +64,7 @@ def _percent_op(prefix: str | None, tail: str | None) -> str:
 
 
 def _noun(words: str) -> str:
-    kept = []
+    kept: list[str] = []
     for word in words.split()[: MAX_UNIT_WORDS + 1]:
         if word.lower() in _STOP or len(kept) == MAX_UNIT_WORDS:
             break

@@ -43,7 +43,7 @@ def items(blocks: list[Block]) -> list[Item]:
 
 def _para_items(lines: list[str]) -> list[Item]:
     """A bullet or a numbered line starts a new item; other lines continue the current one."""
-    units: list[list] = []
+    units: list[list[str]] = []
     for line in lines:
         bullet = bullet_text(line)
         if bullet is not None:

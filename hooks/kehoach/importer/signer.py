@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from .model import Block, Para, Table
 from .textutil import is_caps, plain
@@ -48,8 +49,13 @@ def split_signature(blocks: list[Block]) -> tuple[list[Block], Signature]:
     """
     kept, signature = _split(blocks)
     if signature.name is None and blocks and isinstance(blocks[-1], Table):
-        cells = [Para(lines) for row in blocks[-1].rows for cell in row if (lines := [x for x in cell.split("\n") if x.strip()])]
-        return _split(blocks[:-1] + cells)
+        cells = [
+            Para(lines)
+            for row in blocks[-1].rows
+            for cell in row
+            if (lines := [x for x in cell.split("\n") if x.strip()])
+        ]
+        return _split([*blocks[:-1], *cells])
     return kept, signature
 
 
@@ -58,13 +64,18 @@ def _split(blocks: list[Block]) -> tuple[list[Block], Signature]:
     tail = lines[-SCAN:]
     for position in range(len(tail) - 1, -1, -1):
         b, i = tail[position]
-        if is_name(blocks[b].lines[i]):
+        if is_name(_para(blocks, b).lines[i]):
             return _cut(blocks, lines, len(lines) - len(tail) + position)
     return blocks, Signature()
 
 
+def _para(blocks: list[Block], b: int) -> Para:
+    """The paragraph at ``b``: a (block, line) position is only ever taken from a paragraph."""
+    return cast(Para, blocks[b])
+
+
 def _cut(blocks: list[Block], lines: list[tuple[int, int]], name_at: int) -> tuple[list[Block], Signature]:
-    text = [blocks[b].lines[i] for b, i in lines]
+    text = [_para(blocks, b).lines[i] for b, i in lines]
     start = name_at
     while start > 0 and is_caps(text[start - 1]) and len(plain(text[start - 1])) <= 60:
         start -= 1
@@ -73,7 +84,7 @@ def _cut(blocks: list[Block], lines: list[tuple[int, int]], name_at: int) -> tup
     b, i = lines[start]
     kept = [block for block in blocks[:b]]
     if i:
-        kept.append(Para(blocks[b].lines[:i]))
+        kept.append(Para(_para(blocks, b).lines[:i]))
     kept += [block for block in blocks[b + 1:] if not isinstance(block, Para)]  # tables stay
     return kept, signature
 

@@ -12,7 +12,7 @@ _COLUMNS = {
 }
 
 
-def responsibilities(body_items: list[Item]) -> list[dict]:
+def responsibilities(body_items: list[Item]) -> list[dict[str, str]]:
     result = []
     for item in body_items:
         if item.kind == "table" and len(item.rows) > 1:
@@ -31,7 +31,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _rows(rows: list[list[str]]) -> list[dict]:
+def _rows(rows: list[list[str]]) -> list[dict[str, str]]:
     columns = _columns(rows[0])
     if "who" not in columns or "what" not in columns:
         return []

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Required
 
-from .measure import has_measure, measure
+from .measure import Measure, has_measure, measure
 from .model import Item
 from .textutil import plain, sentences, squash, upper_first
 
@@ -33,9 +34,17 @@ class Scope:
     heading: str = ""
 
 
+class Target(Measure, total=False):
+    """One target: its year and text, the period its year was taken from, and the measure it states."""
+
+    year: Required[int]
+    text: Required[str]
+    period: str
+
+
 @dataclass
 class Found:
-    targets: list[dict] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)  # headings of quota lists with no year
     seen: set[tuple[int, str]] = field(default_factory=set, repr=False)  # (year, text) of targets
     period_used: str | None = None
@@ -59,14 +68,14 @@ def find_targets(items: list[Item], title: str) -> Found:
         texts = _texts(item)
         if stack and stack[-1].year:
             for text in texts:
-                _add(found, _target(stack[-1], text))
+                _add(found, _target(stack[-1].year, stack[-1].period, text))
         elif not stack:
             for text in texts:
                 _add(found, _inline(text))
     return found
 
 
-def _open_scope(item: Item, period: re.Match | None) -> Scope | None:
+def _open_scope(item: Item, period: re.Match[str] | None) -> Scope | None:
     head = plain(item.head)
     year = _YEAR.search(head)
     if year:
@@ -92,32 +101,31 @@ def _texts(item: Item) -> list[str]:
     return []
 
 
-def _target(scope: Scope, text: str) -> dict | None:
+def _target(year: int, period: str | None, text: str) -> Target | None:
     text = _clean(text)
     if not text:
         return None
-    target = {"year": scope.year, "text": text}
-    if scope.period:
-        target["period"] = scope.period
-    target.update(measure(text))
-    return target
+    target: Target = {"year": year, "text": text}
+    if period:
+        target["period"] = period
+    return {**target, **measure(text)}  # the measure's keys after these: front matter keeps this order
 
 
-def _inline(text: str) -> dict | None:
+def _inline(text: str) -> Target | None:
     """Rule 3: a dated sentence with a measure, from the colon that introduces it."""
     text = plain(text)
     match = _YEAR.search(text)
     if not match or not has_measure(text[match.start():]):
         return None
     start = text.rfind(":", 0, match.start()) + 1
-    return _target(Scope(0, int(match.group(1))), text[start:])
+    return _target(int(match.group(1)), None, text[start:])
 
 
 def _clean(text: str) -> str:
     return squash(plain(text)).rstrip(";,").strip()
 
 
-def _add(found: Found, target: dict | None) -> None:
+def _add(found: Found, target: Target | None) -> None:
     if target and (target["year"], target["text"]) not in found.seen:  # a set: linear on huge inputs
         found.seen.add((target["year"], target["text"]))
         found.targets.append(target)

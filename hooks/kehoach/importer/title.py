@@ -24,7 +24,7 @@ def _recase(text: str, units: list[Unit]) -> str:
     words = [w if any(c.isdigit() for c in w) or "/" in w else w.lower() for w in text.split()]
     text = " ".join(words)
     folded, where = fold_map(text)
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     for unit in sorted(units, key=lambda u: -len(u.name)):
         for match in name_pattern(unit.name).finditer(folded):
             start, end = where[match.start()], where[match.end() - 1] + 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..model import Unit
 from ..text import fold, nfc
@@ -35,7 +35,7 @@ class Choice:
 
 
 @functools.lru_cache(maxsize=1024)  # compiled once per unit name, not once per paragraph (issue 13)
-def name_pattern(name: str) -> re.Pattern:
+def name_pattern(name: str) -> re.Pattern[str]:
     words = fold(name).split()
     pattern = r"\s+".join(re.escape(w) for w in words)
     for full, short in ABBREVIATIONS.items():
@@ -95,7 +95,8 @@ def issuer_hint(issuer_code: str | None, signature: str) -> Callable[[Unit], boo
         (code == "cb" or (not code and "chi bo" in sign), lambda u: u.kind == "chi-bo"),
         (code == "du" or (not code and "dang uy" in sign), lambda u: fold(u.name).startswith("dang uy")),
         (code == "ubnd" or (not code and "chu tich" in sign), lambda u: fold(u.name).startswith("uy ban nhan dan")),
-        (code == "tu" or (not code and "thanh uy" in sign), lambda u: "thanh uy" in fold(u.name) and u.kind == "co-quan"),
+        (code == "tu" or (not code and "thanh uy" in sign),
+         lambda u: "thanh uy" in fold(u.name) and u.kind == "co-quan"),
         (not code and "hieu truong" in sign, lambda u: u.kind == "truong"),
     )
     for applies, predicate in rules:

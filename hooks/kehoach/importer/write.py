@@ -1,7 +1,9 @@
 """Choose the draft's file name, refuse to overwrite without --force, write, and validate it."""
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,22 +36,23 @@ def context(plans_dir: Path) -> Context:
     return Context(loaded.units, loaded.plans)
 
 
-def slug(front: dict) -> str:
+def slug(front: Mapping[str, object]) -> str:
     """ASCII file name from number (or type), unit and date; a draft with neither number nor date
     also takes the first words of its title, so two undated drafts of one unit do not collide."""
-    parts = [front.get("number") or front.get("type") or "van-ban", front.get("unit") or ""]
-    if front.get("date"):
-        parts.append(front["date"].isoformat())
+    parts = [str(front.get("number") or front.get("type") or "van-ban"), str(front.get("unit") or "")]
+    date = front.get("date")
+    if isinstance(date, dt.date):
+        parts.append(date.isoformat())
     elif not front.get("number"):
-        words = slugify(front.get("title", "")).split("-")[2:2 + TITLE_WORDS]
+        words = slugify(str(front.get("title", ""))).split("-")[2:2 + TITLE_WORDS]
         parts.append("-".join(words))
     return slugify(" ".join(p for p in parts if p))[:MAX_SLUG].strip("-") or "van-ban"
 
 
-def output_path(front: dict, plans_dir: Path, context: Context) -> Path:
+def output_path(front: Mapping[str, object], plans_dir: Path, context: Context) -> Path:
     """The same document (same number and unit) keeps its existing file; otherwise a new slug."""
     number, unit = front.get("number"), front.get("unit")
-    if number and unit:
+    if isinstance(number, str) and number and unit:
         for plan in context.plans:
             if plan.number and norm(plan.number) == norm(number) and plan.unit == unit:
                 return plans_dir / f"{plan.id}.md"

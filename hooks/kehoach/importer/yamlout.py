@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from .limits import safe_name
 
@@ -36,7 +37,7 @@ def quoted(text: str) -> str:
     return "".join(_escaped(c) if c > "~" and _unsafe(c) else c for c in json.dumps(text, ensure_ascii=False))
 
 
-def scalar(key: str, value) -> str:
+def scalar(key: str, value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -49,8 +50,8 @@ def scalar(key: str, value) -> str:
     return quoted(text)
 
 
-def dump(data: dict, indent: str = "") -> list[str]:
-    lines = []
+def dump(data: Mapping[str, object], indent: str = "") -> list[str]:
+    lines: list[str] = []
     for key, value in data.items():
         if isinstance(value, dict):
             lines.append(f"{indent}{key}:")
@@ -66,5 +67,5 @@ def dump(data: dict, indent: str = "") -> list[str]:
     return lines
 
 
-def front_matter(data: dict, comment: str) -> str:
+def front_matter(data: Mapping[str, object], comment: str) -> str:
     return "\n".join(["---", f"# {safe_name(comment, 1000)}", *dump(data), "---", ""])

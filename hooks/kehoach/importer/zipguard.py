@@ -18,7 +18,9 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ImportFailure
 from .limits import safe_name
@@ -61,7 +63,7 @@ def _refuse(name: str, reason: str) -> ImportFailure:
     return ImportFailure(_BOMB.format(name=name, reason=reason))
 
 
-def _check_directory_size(raw, name: str) -> None:
+def _check_directory_size(raw: BinaryIO, name: str) -> None:
     """Every end record in the last 64 KiB (zipfile uses one of them, ZIP64 included) must announce
     a central directory of at most MAX_DIRECTORY bytes."""
     size = raw.seek(0, 2)
@@ -80,7 +82,7 @@ def _check_directory_size(raw, name: str) -> None:
         found = tail.rfind(_EOCD, 0, found)
 
 
-def _zip64_directory(raw, end_record: int) -> int:
+def _zip64_directory(raw: BinaryIO, end_record: int) -> int:
     """The directory size of the ZIP64 end record zipfile would read before ``end_record``, or 0."""
     if end_record < 20 + 56:
         return 0
@@ -110,7 +112,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], name: str) -> None:
             raise _refuse(name, "kiểu nén Word không dùng")
 
 
-def _check_inflated(raw, infos: list[zipfile.ZipInfo], name: str) -> None:
+def _check_inflated(raw: BinaryIO, infos: list[zipfile.ZipInfo], name: str) -> None:
     """Inflate every member (not trusting the declared sizes) and count bytes and tags."""
     totals = [0, 0]  # bytes inflated, tags seen
     for info in infos:
@@ -128,7 +130,7 @@ def _check_inflated(raw, infos: list[zipfile.ZipInfo], name: str) -> None:
             raise zipfile.BadZipFile(f"bad size or CRC: {info.filename}")
 
 
-def _inflate(raw, info: zipfile.ZipInfo):
+def _inflate(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The member's bytes in chunks of at most CHUNK, read from the local header's data."""
     raw.seek(info.header_offset)
     header = raw.read(30)

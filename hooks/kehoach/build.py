@@ -1,0 +1,220 @@
+"""One site build behind one object: the site's records, and the speed machinery around them.
+
+The adapter (``hooks/site_hook.py``) makes one ``Build`` per MkDocs build and calls it from each
+event. ``Build.start(settings, fast=True)`` turns on everything that makes a build fast:
+
+- the plan bodies (Markdown) and QR codes rendered by forked workers (``render.BodyRenderer``),
+  MkDocs getting an empty source for those pages and the ready HTML just before their template;
+- template fragments shared by many pages rendered once per build (``cache.Fragments``, ``kh_once``)
+  and compiled templates kept between builds (``template_cache``);
+- parsed plans taken from a memo, and in dirty builds (``mkdocs serve --dirty``) one source file per
+  page, rewritten only when its fingerprint changes (``cache.PageSources``);
+- no garbage collection while the long-lived records are made, none scanning them afterwards
+  (``cache.kept_for_the_build``), until ``finish()``;
+- Pagefind indexing in a thread beside the templates (``indexer.IndexingJob``).
+
+``fast=False`` is the plain path, the reference for what the site is: no memo, no workers
+(MkDocs renders every page's Markdown itself), no fragments (every page renders every part), no
+cache folder and no garbage-collection window; QR codes are drawn in process and the search index
+is made after the last page. Both paths publish the same bytes (``tests/test_build.py``).
+"""
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
+from .cachedir import template_folder
+from .fulltext import fulltext_folder
+from .indexer import FullTextJob, IndexingJob
+from .pages import Page, PlanPage, qr_uri, template_globals
+from .qr import qr_svg
+from .render import BodyRenderer, RenderedBody
+from .search import html_path, page_facts
+from .shards import HUB
+from .site import Site, build_site
+from .text import UNIT_KINDS
+
+Source = dict[str, str]  # how the generator reads a page or file: {"content": text} or {"abs_src_path": path}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build takes from the generator's configuration (MkDocs' ``config``)."""
+
+    config_file: str
+    site_dir: str
+    site_url: str | None
+    extra: dict[str, Any]
+    extensions: list[Any]  # the site's Markdown extensions (with the allow-list: sanitize.site_markdown)
+    configs: dict[str, Any]
+    dirty: bool = False  # an incremental build: mkdocs serve --dirty, mkdocs build --dirty
+    serve: bool = False
+
+    @property
+    def shard(self) -> str | None:
+        return self.extra.get("shard") or None
+
+    @property
+    def shard_units(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.extra.get("shards") or "").split(",") if s)
+
+
+def _every_time(key: str | None, caller: Callable[[], str]) -> str:
+    """``kh_once`` of the plain path: the block is rendered for every page."""
+    return caller()
+
+
+class Build:
+    """One build of the site: its records (``site``) and, when ``fast``, the machinery that speeds it up."""
+
+    running: Build | None = None  # the last build started in this process (``failed`` has no config at hand)
+
+    def __init__(self, settings: Settings, site: Site, fast: bool = True,
+                 cache: tuple[Path, str] | None = None) -> None:
+        self.settings, self.site, self.fast = settings, site, fast
+        self.cache_folder: Path | None = cache[0] if cache else None
+        self._salt = cache[1] if cache else ""
+        self._renderer: BodyRenderer | None = None
+        self._sources: PageSources | None = None
+        if fast and settings.dirty and self.cache_folder is not None:
+            self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
+        # Every page's context lists the search bundles: a page is rewritten when they change.
+        self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
+        self._indexing: IndexingJob | None = None
+
+    @classmethod
+    def start(cls, settings: Settings, fast: bool = True) -> Build:
+        """Load, check and decide the site; a fast full build starts its workers at once."""
+        root = Path(settings.config_file).parent
+        cache = site_cache(settings.config_file, settings.site_dir, settings.extra, settings.site_url) if fast else None
+        with kept_for_the_build() if fast else nullcontext():
+            site = build_site(root / settings.extra.get("plans_dir", "plans"), root,
+                              unit=settings.extra.get("unit") or None, shard=settings.shard,
+                              shard_units=settings.shard_units, memo=cache and cache[0] / f"plans-{cache[1]}.pickle")
+        build = cls.running = cls(settings, site, fast, cache)
+        if site.ok and fast and not settings.dirty:  # beside on_files; dirty builds start them in files_added
+            build._renderer = build._workers(site.pages)
+        return build
+
+    def kept(self) -> AbstractContextManager[None]:
+        """Around code making objects that live for the whole build (see cache.kept_for_the_build)."""
+        return kept_for_the_build() if self.fast else nullcontext()
+
+    def pages(self) -> list[Page]:
+        """The page records in the order the generator gets them: plan pages last (their bodies come last)."""
+        return sorted(self.site.pages.values(), key=lambda r: isinstance(r, PlanPage))
+
+    def page_source(self, record: Page, hand_written: str | None = None) -> Source:
+        """The page's source; ``hand_written`` is the docs/ file's text of a page that shows site data."""
+        if self._sources is not None:  # a file per page, rewritten only when the page changed (cache.py)
+            return {"abs_src_path": str(self._sources.source(record, self._page_salt, hand_written))}
+        if self._renderer is not None and self._renderer.wants(record.src_uri):
+            return {"content": ""}  # rendered by the workers: see body()
+        return {"content": page_markdown(record, hand_written)}
+
+    def qr_source(self, record: Page) -> tuple[str, Source] | None:
+        """A plan page's print-only QR code (a file beside it) when the site has an address."""
+        url = self.settings.site_url
+        if not isinstance(record, PlanPage) or record.plan is None or not url:
+            return None
+        plan_id = record.plan.id
+        if self.cache_folder is None:
+            return qr_uri(plan_id), {"content": qr_svg(qr_url(url, plan_id))}
+        return qr_uri(plan_id), {"abs_src_path": str(qr_file(self.cache_folder, url, plan_id)[0])}
+
+    def files_added(self, search_record: Callable[..., str]) -> None:
+        """Every page is the generator's: prepare search, save the page sources, start the dirty build's workers.
+
+        ``search_record(**context)`` renders a page's search record (``overrides/search-record.html``).
+        """
+        with self.kept():
+            self._indexing = self._search(search_record)
+        if self._sources is not None:  # workers forked outside the window: they collect their own garbage
+            self._sources.save()
+            empty = not (Path(self.settings.site_dir) / "index.html").exists()  # serve's first build
+            pages = self.site.pages  # (MkDocs renders any other stale page itself)
+            self._renderer = self._workers(pages if empty else {uri: pages[uri] for uri in self._sources.written})
+
+    def template_globals(self) -> dict[str, object]:
+        """Names for every template; in a fast build the QR codes are drawn by now (the generator copies them next)."""
+        if self._renderer is not None:
+            self._renderer.qr_ready()
+        return dict(template_globals(), kh_once=Fragments() if self.fast else _every_time)
+
+    def template_cache(self) -> Path | None:
+        """Where compiled templates are kept between builds (marshalled code: the checked folder), if anywhere."""
+        return template_folder() if self.fast else None
+
+    def markdown(self, src_uri: str, markdown: str) -> str:
+        """What the generator renders as the page's Markdown: nothing when the workers render it."""
+        return "" if self._renderer is not None and self._renderer.wants(src_uri) else markdown
+
+    def body(self, src_uri: str) -> RenderedBody | None:
+        """The page's body from the workers, if they render it; search indexing starts with the templates."""
+        if self.fast and self._indexing is not None:
+            self._indexing.start()
+        return self._renderer.take(src_uri) if self._renderer is not None else None
+
+    def context(self, record: Page, content: str) -> dict[str, object]:
+        """The template context of a site page, beside the generator's; ``content`` is its body as rendered."""
+        if self._indexing is not None:  # plan pages' sentences, as rendered, for the full-text index
+            self._indexing.add_text(record, content)
+        extra, site, plan = self.settings.extra, self.site, getattr(record, "plan", None)
+        context: dict[str, object] = dict(
+            kh=record, kh_graph=site.graph,  # other names: template_globals()
+            search_bundles=[b + "/" for b in site.search_bundles if b != "pagefind"],  # merged by the search page
+            text_folders=sorted({fulltext_folder(shard) + "/" for shard, _ in site.search_bundles.values()}))
+        if plan is not None and self.settings.site_url:
+            context["qr_url"] = qr_uri(plan.id)
+        if plan is not None and extra.get("repo_url"):
+            context["edit_url"] = f"{extra['repo_url'].rstrip('/')}/{extra.get('edit_path', '')}{plan.path}"
+        return context
+
+    def finish(self) -> list[str]:
+        """The build is written: stop the workers, let go of the records, wait for search; its error messages."""
+        self._stop()
+        return self._indexing.wait() if self._indexing is not None else []
+
+    @classmethod
+    def failed(cls) -> None:
+        """The build failed: nothing it started or kept may outlive it (a serve session goes on)."""
+        if cls.running is not None:
+            cls.running._stop()
+
+    def _stop(self) -> None:
+        if self.fast:
+            gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
+        if self._renderer is not None:
+            self._renderer.close()
+        if Build.running is self:
+            Build.running = None
+
+    def _workers(self, records: dict[str, Page]) -> BodyRenderer:
+        """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
+        plans = [(uri, r, r.plan) for uri, r in records.items() if isinstance(r, PlanPage) and r.plan is not None]
+        url, folder = self.settings.site_url, self.cache_folder
+        codes = dict(qr_file(folder, url, plan.id) for _, _, plan in plans) if url and folder else {}
+        missing = {path: code for path, code in codes.items() if not path.exists()}
+        bodies = {uri: r.source() for uri, r, plan in plans if plan.body}
+        return BodyRenderer(bodies, list(self.settings.extensions), dict(self.settings.configs), missing)
+
+    def _search(self, search_record: Callable[..., str]) -> IndexingJob | None:
+        """This shard's search records, indexed beside the build (fast) or after it (plain)."""
+        settings, site, graph = self.settings, self.site, self.site.graph
+        if graph is None or not settings.extra.get("search", True):
+            return None
+        if settings.serve and settings.dirty and (Path(settings.site_dir) / "pagefind").is_dir():
+            print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
+            return None
+        mine = settings.shard or HUB
+        records = [(bundle, "/" + html_path(uri).removesuffix("index.html"),
+                    search_record(kh=site.pages[uri], kh_search=page_facts(graph, site.pages[uri]),
+                                  kh_graph=graph, unit_kinds=UNIT_KINDS))
+                   for bundle, (shard, uris) in site.search_bundles.items() if shard == mine for uri in uris]
+        return IndexingJob(records, Path(settings.site_dir), FullTextJob(graph, mine))

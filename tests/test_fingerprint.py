@@ -1,0 +1,78 @@
+"""A page's fingerprint (kehoach.cache) reads the record's whole value: no field is skipped by its type."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+
+from conftest import ROOT
+from kehoach.cache import Shown, fingerprint
+from kehoach.site import build_site
+
+
+@pytest.fixture(scope="module")
+def site():
+    return build_site(ROOT / "plans", ROOT)
+
+
+def _mark(page, site, units=None):
+    return fingerprint(page, "salt", "", Shown(units if units is not None else site.graph.units))
+
+
+def test_every_kind_of_field_counts(site):
+    pages = site.pages
+    plan_page, unit_page = pages["van-ban/09-kh-cb-mn-tran-quoc-toan.md"], pages["don-vi/phuong-duong-noi.md"]
+    assert _mark(plan_page, site) == _mark(replace(plan_page), site)  # the same value, another instance
+    for page, change in ((plan_page, dict(title=plan_page.title + "!")),  # a string
+                         (plan_page, dict(description="")),
+                         (plan_page, dict(children_total=plan_page.children_total + 1)),  # a number
+                         (plan_page, dict(reaches_top=not plan_page.reaches_top)),  # a flag
+                         (plan_page, dict(parents=plan_page.parents[1:])),  # a plan, by id and digest
+                         (unit_page, dict(unit=replace(unit_page.unit, note="sửa")))):  # a unit, by value
+        assert _mark(page, site) != _mark(replace(page, **change), site), change
+
+
+def test_a_target_counts_by_value_wherever_it_is_held(site):
+    page = site.pages["van-ban/09-kh-cb-mn-tran-quoc-toan.md"]
+    year = page.timeline[0]
+    entry = year.entries[0]
+    changed = replace(entry, target=replace(entry.target, text=entry.target.text + " (sửa)"))
+    edited = replace(page, timeline=(replace(year, entries=(changed, *year.entries[1:])), *page.timeline[1:]))
+    assert _mark(edited, site) != _mark(page, site)
+
+
+def test_a_plan_is_shown_with_its_unit(site):
+    page = site.pages["van-ban/71-nq-tw.md"]  # lists implementing plans, each with its unit's name
+    child = page.children[0]
+    units = dict(site.graph.units)
+    units[child.unit] = replace(units[child.unit], name="Tên mới")
+    assert _mark(page, site, units) != _mark(page, site)
+    shown = {p.unit for p in (page.plan, *page.children, *page.parents, *page.lineage)}
+    shown |= {x.id for x in page.unit_chain}
+    other = next(u for u in units if u not in shown)
+    units = dict(site.graph.units)
+    units[other] = replace(units[other], name="Tên mới")
+    assert _mark(page, site, units) == _mark(page, site)  # a unit the page does not show
+
+
+@dataclass(frozen=True)
+class _Odd:
+    value: object
+
+
+def test_an_undeclared_type_is_an_error_and_sets_are_read_in_order(site):
+    page = site.pages["lo-trinh/index.md"]
+    with pytest.raises(TypeError, match="complex"):
+        _mark(replace(page, title=_Odd(1j)), site)
+    one, other = _Odd(frozenset({"a", "b"})), _Odd(frozenset({"b", "a"}))
+    assert _mark(replace(page, title=one), site) == _mark(replace(page, title=other), site)
+
+
+def test_templates_take_from_the_graph_only_what_the_fingerprint_reads():
+    """A page shows its record, plus each plan's unit (``kh_graph.unit_of``), which cache.Shown reads with the plan.
+    Anything else a template took from the graph would not re-render the page on a serve rebuild."""
+    import re
+
+    uses = {use for path in (ROOT / "overrides").rglob("*.html")
+            for use in re.findall(r"kh_graph\.(\w+)", path.read_text(encoding="utf-8"))}
+    assert uses <= {"unit_of"}, uses
