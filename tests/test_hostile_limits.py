@@ -87,3 +87,12 @@ def test_one_step_beyond_the_limit_is_refused(name, tmp_path):
                                            encoding="utf-8")
     _, problems = check(plans, tmp_path)
     assert [p.key for p in problems] == ["toàn văn"], problems
+
+
+def test_a_plans_folder_that_is_a_symlink_is_refused_unread(tmp_path):
+    elsewhere = fixture_plans(tmp_path / "elsewhere")
+    (tmp_path / "plans").symlink_to(elsewhere, target_is_directory=True)
+    graph, problems = check(tmp_path / "plans", tmp_path)
+    assert graph is None
+    assert [(p.key, p.message.split(";")[0]) for p in problems] == [
+        ("thư mục", "thư mục kế hoạch là liên kết tượng trưng (symlink)")]

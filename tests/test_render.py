@@ -108,10 +108,14 @@ def test_indexing_job_writes_a_real_pagefind_bundle(tmp_path: Path):
 
 
 def test_indexing_job_reports_pagefind_errors(tmp_path: Path):
+    from kehoach.indexer import pagefind_binary
+
+    assert Path(pagefind_binary()).is_file()  # Pagefind itself runs: a missing binary is not the error tested
     blocker = tmp_path / "pagefind"
     blocker.write_text("a file where the bundle's folder should go")
     errors = IndexingJob([("pagefind", "/a/", _record("A", "b", "C"))], tmp_path).wait()
     assert errors and blocker.read_text().startswith("a file")
+    assert not any("Không tìm thấy Pagefind" in error for error in errors), errors
 
 
 def test_workers_draw_missing_qr_codes_first(site_config, bodies, tmp_path, monkeypatch):

@@ -87,6 +87,7 @@ class Build:
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
+        self._passages: dict[str, tuple] = {}  # plan bodies' sentences found by the workers, until context()
 
     @classmethod
     def start(cls, settings: Settings, fast: bool = True) -> Build:
@@ -159,12 +160,15 @@ class Build:
         """The page's body from the workers, if they render it; search indexing starts with the templates."""
         if self.fast and self._indexing is not None:
             self._indexing.start()
-        return self._renderer.take(src_uri) if self._renderer is not None else None
+        body = self._renderer.take(src_uri) if self._renderer is not None else None
+        if body is not None:
+            self._passages[src_uri] = body.passages  # the full-text index takes them in context()
+        return body
 
     def context(self, record: Page, content: str) -> dict[str, object]:
         """The template context of a site page, beside the generator's; ``content`` is its body as rendered."""
         if self._indexing is not None:  # plan pages' sentences, as rendered, for the full-text index
-            self._indexing.add_text(record, content)
+            self._indexing.add_text(record, content, self._passages.pop(record.src_uri, None))
         extra, site, plan = self.settings.extra, self.site, getattr(record, "plan", None)
         context: dict[str, object] = dict(
             kh=record, kh_graph=site.graph,  # other names: template_globals()

@@ -150,10 +150,10 @@ class IndexingJob:
         self._site_dir = site_dir
         self._thread = threading.Thread(target=self._run, args=(records, site_dir), daemon=True)
 
-    def add_text(self, record, body_html: str) -> None:
-        """A page as rendered: plan pages' sentences go into the full-text index."""
+    def add_text(self, record, body_html: str, passages: tuple | None = None) -> None:
+        """A page as rendered: plan pages' sentences (``passages``, if the workers found them) go into the full-text index."""
         if self._full_text is not None and getattr(record, "plan", None) is not None and record.indexed:
-            self._full_text.add(record.plan, body_html)
+            self._full_text.add(record.plan, body_html, passages)
 
     def start(self) -> None:
         """Start indexing (once): when the build leaves a core free."""
@@ -192,8 +192,8 @@ class FullTextJob:
         self._index = FullTextIndex()
         self.folder = fulltext_folder(shard)
 
-    def add(self, plan, body_html: str) -> None:
-        passages = record_passages(plan) + body_passages(body_html)
+    def add(self, plan, body_html: str, found: tuple | None = None) -> None:
+        passages = record_passages(plan) + (list(found) if found is not None else body_passages(body_html))
         meta = plan_meta(self._graph, plan)
         del meta["trich"]  # a full-text result shows the passage it found
         self._index.add(meta, passages)

@@ -35,6 +35,10 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
     """Read every plan and the units file; collect all problems, never stop early."""
     root = root or plans_dir.parent
     loaded = Loaded()
+    if plans_dir.is_symlink():  # a pull request could point it anywhere on the machine that builds
+        message = "thư mục kế hoạch là liên kết tượng trưng (symlink); hãy dùng chính thư mục đó"
+        loaded.problems.append(Problem(plans_dir.as_posix(), 1, "thư mục", message))
+        return loaded
     if not plans_dir.is_dir():
         loaded.problems.append(Problem(_display(plans_dir, root), 1, "thư mục", "không có thư mục kế hoạch này"))
         return loaded

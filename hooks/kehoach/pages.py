@@ -6,6 +6,7 @@ URLs are site-relative, ASCII and end with "/".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -36,6 +37,7 @@ UNITS_URL = "don-vi/"
 TOPICS_URL = "chu-de/"
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen topics, asked for on every plan page
 def topic_slug(name: str) -> str:
     """A topic's URL part; idempotent, so a template may pass a name or a slug."""
     return slugify(name) or "khac"

@@ -25,6 +25,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .fulltext import body_passages
 from .qr import qr_svg
 from .sanitize import SafeHtml
 
@@ -36,6 +37,7 @@ PARALLEL_FROM = 50  # fewer bodies than this render faster in the build process 
 class RenderedBody:
     html: str
     toc_tokens: list  # Python-Markdown's toc tokens, for MkDocs' get_toc()
+    passages: tuple = ()  # (sentence, anchor, heading) for the full-text index, found here on the workers' core
 
 
 class _PlanLinks(Treeprocessor):
@@ -67,7 +69,7 @@ def render_body(source: str, extensions: list | None = None, configs: dict | Non
     # SafeHtml last, whatever ``extensions`` holds: no body is published without the allow-list (sanitize.py).
     md = markdown.Markdown(extensions=[*extensions, _PlanLinksExtension(), SafeHtml()], extension_configs=configs or {})
     html = md.convert(source)
-    return RenderedBody(html, getattr(md, "toc_tokens", []))
+    return RenderedBody(html, getattr(md, "toc_tokens", []), tuple(body_passages(html)))
 
 
 def draw_qr(path: Path, url: str) -> None:

@@ -11,11 +11,13 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+_MARKS = re.compile("[\u0300-\u036f]")  # combining diacritics: every Vietnamese tone and vowel mark
+
+
 def fold(value: str) -> str:
-    """Lower-case ASCII folding for Vietnamese: tone marks dropped, đ → d."""
+    """Lower-case folding for Vietnamese: tone marks dropped, đ → d (as fold() in docs/assets/kh-text.js)."""
     value = nfc(value).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _MARKS.sub("", unicodedata.normalize("NFD", value)).lower()
 
 
 def slugify(value: str, separator: str = "-") -> str:
