@@ -4,6 +4,7 @@ A build is one ``kehoach.build.Build`` (the site's records and the speed machine
 kept on the config, which MkDocs makes anew for every ``mkdocs serve`` rebuild. ``extra.fast:
 false`` (``KEHOACH_FAST=false``) takes the plain path: the same site, without the machinery.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,8 +52,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Every page MkDocs renders from Markdown (docs/ pages, plan bodies in dirty or plain builds) gets the
     # allow-list that the workers' render_body always adds, and heading ids "tv-…" that no template uses.
     site_markdown(config.markdown_extensions, config.mdx_configs)
-    settings = Settings(config.config_file_path, config.site_dir, config.site_url, dict(config.extra),
-                        config.markdown_extensions, config.mdx_configs, session.dirty, session.command == "serve")
+    settings = Settings(
+        config.config_file_path,
+        config.site_dir,
+        config.site_url,
+        dict(config.extra),
+        config.markdown_extensions,
+        config.mdx_configs,
+        session.dirty,
+        session.command == "serve",
+    )
     build = config[BUILD_KEY] = Build.start(settings, fast=config.extra.get("fast", True) is not False)
     if not build.site.ok:
         for problem in build.site.problems:
@@ -69,8 +78,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             original = None if record.generated else files.get_file_from_path(record.src_uri)
             if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
                 files.remove(original)
-            inclusion = original.inclusion if original is not None else (
-                InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
+            inclusion = (
+                original.inclusion
+                if original is not None
+                else (InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
+            )
             source = build.page_source(record, original.content_string if original is not None else None)
             files.append(File.generated(config, record.src_uri, inclusion=inclusion, **source))
             qr = build.qr_source(record)

@@ -1,4 +1,5 @@
 """Shared fixtures: the real site built once, a static server, fixture plan folders."""
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,11 @@ def mkdocs_build(site_dir: Path, plans_dir: Path | None = None) -> subprocess.Co
         env["KEHOACH_PLANS_DIR"] = str(plans_dir)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -109,8 +114,11 @@ def _calls(function, names: set[str], seen: set | None = None) -> bool:
         return False
     seen.add(code)
     scope = getattr(function, "__globals__", {})
-    return any(name in names or _calls(scope.get(name), names, seen)
-               for name in code.co_names if name in names or callable(scope.get(name)))
+    return any(
+        name in names or _calls(scope.get(name), names, seen)
+        for name in code.co_names
+        if name in names or callable(scope.get(name))
+    )
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -119,7 +127,15 @@ def pytest_collection_modifyitems(items) -> None:
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         function = getattr(item, "function", None)
-        uses_fixture_build = any(_calls(getattr(d, "func", None), BUILD_CALLS)
-                                 for name in fixtures for d in item._fixtureinfo.name2fixturedefs.get(name, ()))
-        if item.module.__name__ in BUILD_MODULES or fixtures & BUILD_FIXTURES or uses_fixture_build or (function and _calls(function, BUILD_CALLS)):
+        uses_fixture_build = any(
+            _calls(getattr(d, "func", None), BUILD_CALLS)
+            for name in fixtures
+            for d in item._fixtureinfo.name2fixturedefs.get(name, ())
+        )
+        if (
+            item.module.__name__ in BUILD_MODULES
+            or fixtures & BUILD_FIXTURES
+            or uses_fixture_build
+            or (function and _calls(function, BUILD_CALLS))
+        ):
             item.add_marker(pytest.mark.build)

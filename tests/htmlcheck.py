@@ -1,4 +1,5 @@
 """Small HTML helpers for the build tests: links and text of built pages."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -1,4 +1,5 @@
 """The MkDocs adapter hook on its own: real MkDocs config and files, no full build."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -59,15 +60,23 @@ def test_on_files_generates_plan_pages_outside_the_nav(hook, monkeypatch):
     # A full build: the body is rendered by the workers (on_page_context puts it in), MkDocs reads nothing.
     assert plan_file.content_string == ""
     assert config[hook.BUILD_KEY].markdown(plan_file.src_uri, "x") == ""
-    assert config[hook.BUILD_KEY].site.pages[plan_file.src_uri].source().lstrip().startswith("Thực hiện Nghị quyết số 71-NQ/TW")
+    assert (
+        config[hook.BUILD_KEY]
+        .site.pages[plan_file.src_uri]
+        .source()
+        .lstrip()
+        .startswith("Thực hiện Nghị quyết số 71-NQ/TW")
+    )
     assert plan_file.url == "van-ban/09-kh-cb-mn-tran-quoc-toan/"
 
 
 def test_page_meta_is_escaped_and_template_chosen(hook, monkeypatch, tmp_path):
     plans = fixture_plans(tmp_path)
     target = plans / "ke-hoach-truong-a.md"
-    target.write_text(target.read_text(encoding="utf-8").replace(
-        'number: "01-KH/TA"', 'number: "01-KH/<script>x</script>"'), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace('number: "01-KH/TA"', 'number: "01-KH/<script>x</script>"'),
+        encoding="utf-8",
+    )
     config = hook.on_config(_config(monkeypatch, plans))
     files = config.plugins.on_files(Files([]), config=config)
     file = next(f for f in files if f.src_uri == "van-ban/ke-hoach-truong-a.md")

@@ -1,4 +1,5 @@
 """Browser tests: Debian Chromium driven by Playwright against the built site."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,10 @@ def test_parent_walks_from_home_to_school_plan_up_to_71_and_back(phone, site_url
     # Up the lineage to Resolution 71-NQ/TW
     lineage = phone.get_by_role("navigation", name="Chuỗi văn bản căn cứ")
     assert [t.strip() for t in lineage.locator("li").all_inner_texts()] == [
-        "Nghị quyết 71-NQ/TW", "Chương trình hành động 05-CTr/TU", "Kế hoạch 09-KH/CB"]
+        "Nghị quyết 71-NQ/TW",
+        "Chương trình hành động 05-CTr/TU",
+        "Kế hoạch 09-KH/CB",
+    ]
     lineage.get_by_role("link", name="Nghị quyết 71-NQ/TW").click()
     phone.wait_for_url(re.compile(r"/van-ban/71-nq-tw/$"))
     assert "đột phá phát triển giáo dục" in phone.locator("h1").inner_text()
@@ -44,13 +48,16 @@ def test_parent_walks_from_home_to_school_plan_up_to_71_and_back(phone, site_url
     phone.wait_for_url(re.compile(r"/van-ban/09-kh-cb-mn-tran-quoc-toan/$"))
 
 
-@pytest.mark.parametrize("path, name", [
-    ("", "home"),
-    ("lo-trinh/", "timeline"),
-    ("don-vi/", "units"),
-    ("don-vi/phuong-dong-da/", "unit"),
-    ("van-ban/kh-cb-mn-do-thi-viet-hung-2025-10-30/", "plan-table"),
-])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("", "home"),
+        ("lo-trinh/", "timeline"),
+        ("don-vi/", "units"),
+        ("don-vi/phuong-dong-da/", "unit"),
+        ("van-ban/kh-cb-mn-do-thi-viet-hung-2025-10-30/", "plan-table"),
+    ],
+)
 def test_page_types_fit_a_360px_phone(phone, site_url, path, name):
     ARTIFACTS.mkdir(exist_ok=True)
     phone.goto(site_url + path)

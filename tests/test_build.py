@@ -1,4 +1,5 @@
 """Whole-site build from the real plans/ with --strict, checked in the HTML."""
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,9 @@ def test_school_plan_reaches_the_resolution_and_back(built_site):
     crumb = html[html.index('class="kh-lineage"') : html.index("</nav>", html.index('class="kh-lineage"'))]
     assert crumb.index("../71-nq-tw/") < crumb.index("../05-ctr-tu-ha-noi/")
     assert "van-ban/05-ctr-tu-ha-noi/" in links_from(built_site, "van-ban/71-nq-tw/", "van-ban-trien-khai")
-    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(built_site, "van-ban/05-ctr-tu-ha-noi/", "van-ban-trien-khai")
+    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(
+        built_site, "van-ban/05-ctr-tu-ha-noi/", "van-ban-trien-khai"
+    )
     assert "Chưa nối được" not in "".join(lineage.text)
 
 
@@ -73,22 +76,29 @@ def test_timeline_years_are_in_order(built_site):
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("unit, plans", [
-    ("dang-uy-phuong-dong-da", ["kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu"]),
-    ("chi-bo-mn-tran-quoc-toan", ["09-kh-cb-mn-tran-quoc-toan"]),
-    ("truong-th-hien-thanh", ["kh-th-hien-thanh-2025-12-17"]),
-    ("bo-chinh-tri", ["71-nq-tw"]),
-])
+@pytest.mark.parametrize(
+    "unit, plans",
+    [
+        ("dang-uy-phuong-dong-da", ["kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu"]),
+        ("chi-bo-mn-tran-quoc-toan", ["09-kh-cb-mn-tran-quoc-toan"]),
+        ("truong-th-hien-thanh", ["kh-th-hien-thanh-2025-12-17"]),
+        ("bo-chinh-tri", ["71-nq-tw"]),
+    ],
+)
 def test_unit_pages_list_their_plans(built_site, unit, plans):
     assert links_from(built_site, f"don-vi/{unit}/", "van-ban") >= {f"van-ban/{p}/" for p in plans}
 
 
 def test_ward_page_lists_plans_of_units_below(built_site):
-    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(built_site, "don-vi/phuong-duong-noi/", "van-ban-truc-thuoc")
+    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/" in links_from(
+        built_site, "don-vi/phuong-duong-noi/", "van-ban-truc-thuoc"
+    )
 
 
 def test_every_url_and_path_is_ascii(built_site):
-    bad = [str(p.relative_to(built_site)) for p in built_site.rglob("*") if not str(p.relative_to(built_site)).isascii()]
+    bad = [
+        str(p.relative_to(built_site)) for p in built_site.rglob("*") if not str(p.relative_to(built_site)).isascii()
+    ]
     assert bad == []
     for html in built_site.rglob("*.html"):
         collector = parse(built_site, str(html.relative_to(built_site)))
@@ -165,7 +175,9 @@ def _linkcheck(site):
     with serve(site) as url:
         return subprocess.run(
             [sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", url],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
 
@@ -189,8 +201,14 @@ def test_link_checker_catches_a_missing_page(built_site, tmp_path):
 
 def _dirty_build(site, plans):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), KEHOACH_SEARCH="false")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_editing_one_plan_rebuilds_exactly_the_pages_that_show_it(tmp_path, monkeypatch):
@@ -201,13 +219,24 @@ def test_editing_one_plan_rebuilds_exactly_the_pages_that_show_it(tmp_path, monk
     assert _dirty_build(site, plans).returncode == 0  # serve's first build is a dirty one too
     before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
     seed = plans / "09-kh-cb-mn-tran-quoc-toan.md"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("“Chi bộ bốn tốt” năm 2026\"", "“Chi bộ bốn tốt” năm 2026 (sửa)\""), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace('“Chi bộ bốn tốt” năm 2026"', '“Chi bộ bốn tốt” năm 2026 (sửa)"'),
+        encoding="utf-8",
+    )
     result = _dirty_build(site, plans)
     assert result.returncode == 0, result.stderr
     changed = {str(p.parent.relative_to(site)) for p, t in before.items() if p.stat().st_mtime_ns != t}
-    shows_it = {"van-ban/09-kh-cb-mn-tran-quoc-toan", "van-ban/71-nq-tw", "van-ban/05-ctr-tu-ha-noi",
-                "van-ban/ke-hoach-dang-uy-phuong-duong-noi", "don-vi/chi-bo-mn-tran-quoc-toan",
-                "don-vi/truong-mn-tran-quoc-toan", "don-vi/phuong-duong-noi", "lo-trinh", "."}
+    shows_it = {
+        "van-ban/09-kh-cb-mn-tran-quoc-toan",
+        "van-ban/71-nq-tw",
+        "van-ban/05-ctr-tu-ha-noi",
+        "van-ban/ke-hoach-dang-uy-phuong-duong-noi",
+        "don-vi/chi-bo-mn-tran-quoc-toan",
+        "don-vi/truong-mn-tran-quoc-toan",
+        "don-vi/phuong-duong-noi",
+        "lo-trinh",
+        ".",
+    }
     assert shows_it <= changed, shows_it - changed
     assert "van-ban/kh-th-hien-thanh-2025-12-17" not in changed and "don-vi/phuong-dong-da" not in changed
     assert len(changed) < len(before) / 2, sorted(changed)
@@ -220,7 +249,9 @@ def test_many_implementing_documents_get_list_pages(tmp_path):
     for i in range(40):
         (plans / f"kh-{i:02d}.md").write_text(
             f'---\ntitle: "Kế hoạch {i}"\ntype: KH\nnumber: "{i}-KH/TA"\nunit: truong-a\nstatus: ban-hanh\n'
-            f'parents:\n  - id: 71-nq-tw\n---\n\nNội dung.\n', encoding="utf-8")
+            f"parents:\n  - id: 71-nq-tw\n---\n\nNội dung.\n",
+            encoding="utf-8",
+        )
     site = tmp_path / "site"
     result = mkdocs_build(site, plans)
     assert result.returncode == 0, result.stderr
@@ -232,12 +263,24 @@ def test_many_implementing_documents_get_list_pages(tmp_path):
 
 # -- the fast path and the plain path (hooks/kehoach/build.py) -------------------------------------
 
+
 def _build_into(site, plans, *, fast=True, dirty=False, search=False):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans),
-               KEHOACH_FAST="true" if fast else "false", KEHOACH_SEARCH="true" if search else "false")
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        KEHOACH_PLANS_DIR=str(plans),
+        KEHOACH_FAST="true" if fast else "false",
+        KEHOACH_SEARCH="true" if search else "false",
+    )
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
-    result = subprocess.run(command[:5] + ["--dirty"] + command[5:] if dirty else command,
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command[:5] + ["--dirty"] + command[5:] if dirty else command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return site
 
@@ -271,10 +314,18 @@ def _edit(path, old, new):
 _EDITS = {
     "title": ("29-kh-btgdvtu-ha-noi.md", 'title: "', 'title: "Sửa: ', "plan:29-kh-btgdvtu-ha-noi:"),
     "target": ("09-kh-cb-mn-tran-quoc-toan.md", '    text: "', '    text: "Sửa: ', "plan:09-kh-cb-mn-tran-quoc-toan:"),
-    "parent": ("09-kh-cb-mn-tran-quoc-toan.md", "  - id: ke-hoach-dang-uy-phuong-duong-noi\n", "",
-               "plan:09-kh-cb-mn-tran-quoc-toan:"),
-    "unit name": ("units.yml", "name: Trường Mầm non Đô Thị Việt Hưng\n", "name: Trường Mầm non Đô Thị Việt Hưng mới\n",
-                  "Trường Mầm non Đô Thị Việt Hưng mới"),
+    "parent": (
+        "09-kh-cb-mn-tran-quoc-toan.md",
+        "  - id: ke-hoach-dang-uy-phuong-duong-noi\n",
+        "",
+        "plan:09-kh-cb-mn-tran-quoc-toan:",
+    ),
+    "unit name": (
+        "units.yml",
+        "name: Trường Mầm non Đô Thị Việt Hưng\n",
+        "name: Trường Mầm non Đô Thị Việt Hưng mới\n",
+        "Trường Mầm non Đô Thị Việt Hưng mới",
+    ),
 }
 
 

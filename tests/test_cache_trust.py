@@ -1,4 +1,5 @@
 """Issue #13: the caches are keyed by content and are never loaded from a folder or file an outsider could write."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from conftest import ROOT
 from kehoach import load as loader
 from kehoach.cache import code_salt
@@ -48,7 +50,9 @@ def parsed(monkeypatch) -> list[Path]:
     """The plan files parsed (not taken from the memo) by the loads that follow."""
     seen: list[Path] = []
     real = loader._load_plans
-    monkeypatch.setattr(loader, "_load_plans", lambda paths, root, meanwhile: seen.extend(paths) or real(paths, root, meanwhile))
+    monkeypatch.setattr(
+        loader, "_load_plans", lambda paths, root, meanwhile: seen.extend(paths) or real(paths, root, meanwhile)
+    )
     return seen
 
 
@@ -78,7 +82,9 @@ def _title(loaded, plan_id: str) -> str:
 def test_an_edit_keeping_size_and_time_is_parsed_again(plans, tmp_path, parsed):
     memo = tmp_path / "cache" / "plans.pickle"
     title = _title(load(plans, tmp_path, memo), SEED)
-    assert load(plans, tmp_path, memo) and len(parsed) == len(list(plans.glob("[!_]*.md")))  # only the first load parsed
+    assert load(plans, tmp_path, memo) and len(parsed) == len(
+        list(plans.glob("[!_]*.md"))
+    )  # only the first load parsed
     parsed.clear()
     _same_size_and_time_edit(plans / f"{SEED}.md", 'title: "Kế hoạch', 'title: "Ke hoach 2-0')
     edited = load(plans, tmp_path, memo)
@@ -140,7 +146,7 @@ def test_a_forged_memo_without_the_key_is_never_loaded(plans, tmp_path, parsed):
     forgeries = [
         evil,  # a bare pickle
         MAGIC + b"\0" * 32 + evil,  # the header, a guessed MAC
-        MAGIC + memo.read_bytes()[len(MAGIC): len(MAGIC) + 32] + evil,  # the genuine file's MAC on another payload
+        MAGIC + memo.read_bytes()[len(MAGIC) : len(MAGIC) + 32] + evil,  # the genuine file's MAC on another payload
     ]
     for forged in forgeries:
         parsed.clear()
@@ -246,7 +252,9 @@ def test_compiled_templates_are_kept_only_in_the_checked_folder(cache_dir, trust
     from kehoach.build import Build, Settings
     from kehoach.site import Site
 
-    build = Build(Settings(str(ROOT / "mkdocs.yml"), str(ROOT / "site"), None, {}, [], {}), Site(None, {}, ()), fast=True)
+    build = Build(
+        Settings(str(ROOT / "mkdocs.yml"), str(ROOT / "site"), None, {}, [], {}), Site(None, {}, ()), fast=True
+    )
     env = hook.on_env(env, {hook.BUILD_KEY: build}, None)
     folder = Path(env.bytecode_cache.directory)
     assert env.get_template("t.html").render() == "2"

@@ -1,17 +1,17 @@
 """Pure unit tests of the core: no MkDocs involved."""
+
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, ROOT, fixture_plans
+from kehoach.decide import decide_pages
 from kehoach.frontmatter import parse_file
 from kehoach.graph import Graph
 from kehoach.load import load
-from kehoach.decide import decide_pages
 from kehoach.pages import demote_headings
 from kehoach.site import build_site, check
 from kehoach.text import fold, slugify
@@ -20,13 +20,16 @@ BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
 
 # -- text ----------------------------------------------------------------------
-@pytest.mark.parametrize("name, slug", [
-    ("Đống Đa", "dong-da"),
-    ("Phường Dương Nội", "phuong-duong-noi"),
-    ("I. MỤC ĐÍCH, YÊU CẦU", "i-muc-dich-yeu-cau"),
-    ("2.1. Mục tiêu đến năm 2030", "2-1-muc-tieu-den-nam-2030"),
-    ("Trần Quốc Toản", "tran-quoc-toan"),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Đống Đa", "dong-da"),
+        ("Phường Dương Nội", "phuong-duong-noi"),
+        ("I. MỤC ĐÍCH, YÊU CẦU", "i-muc-dich-yeu-cau"),
+        ("2.1. Mục tiêu đến năm 2030", "2-1-muc-tieu-den-nam-2030"),
+        ("Trần Quốc Toản", "tran-quoc-toan"),
+    ],
+)
 def test_slugify_folds_d_and_tone_marks(name, slug):
     assert slugify(name) == slug
 
@@ -49,7 +52,13 @@ def test_front_matter_lines_point_at_keys():
 def test_values_yaml_would_retype_are_refused_unless_quoted(value):
     parsed = parse_file(f"---\nnumber: {value}\n---\n")
     hint = "; nếu là đúng/sai, hãy viết true hoặc false" if value.isalpha() else ""
-    assert parsed.errors == [(2, "number", f'giá trị {value} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: "{value}"{hint}')]
+    assert parsed.errors == [
+        (
+            2,
+            "number",
+            f'giá trị {value} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); hãy đặt trong dấu ngoặc kép: "{value}"{hint}',
+        )
+    ]
     quoted = parse_file(f'---\nnumber: "{value}"\n---\n')
     assert quoted.errors == [] and quoted.data == {"number": value}
 
@@ -143,29 +152,54 @@ def test_ancestors_reach_the_resolution(graph):
 
 
 def test_lineage_is_longest_chain_from_the_top(graph):
-    assert [p.id for p in graph.lineage("09-kh-cb-mn-tran-quoc-toan")] == ["71-nq-tw", "05-ctr-tu-ha-noi", "09-kh-cb-mn-tran-quoc-toan"]
+    assert [p.id for p in graph.lineage("09-kh-cb-mn-tran-quoc-toan")] == [
+        "71-nq-tw",
+        "05-ctr-tu-ha-noi",
+        "09-kh-cb-mn-tran-quoc-toan",
+    ]
     assert [p.id for p in graph.lineage("kh-du-dong-da-tuyen-truyen-nq71")] == [
-        "71-nq-tw", "05-ctr-tu-ha-noi", "29-kh-btgdvtu-ha-noi", "kh-du-dong-da-tuyen-truyen-nq71"]
+        "71-nq-tw",
+        "05-ctr-tu-ha-noi",
+        "29-kh-btgdvtu-ha-noi",
+        "kh-du-dong-da-tuyen-truyen-nq71",
+    ]
     assert [p.id for p in graph.lineage("kh-th-hien-thanh-2025-12-17")] == [
-        "71-nq-tw", "02-ctr-tu-hai-phong", "kh-th-hien-thanh-2025-12-17"]
+        "71-nq-tw",
+        "02-ctr-tu-hai-phong",
+        "kh-th-hien-thanh-2025-12-17",
+    ]
 
 
 def test_unlinked_chain_stops_where_the_text_stops(graph):
-    assert [p.id for p in graph.lineage("kh-cb-mn-do-thi-viet-hung-2025-10-30")] == ["01-ctr-du-viet-hung", "kh-cb-mn-do-thi-viet-hung-2025-10-30"]
+    assert [p.id for p in graph.lineage("kh-cb-mn-do-thi-viet-hung-2025-10-30")] == [
+        "01-ctr-du-viet-hung",
+        "kh-cb-mn-do-thi-viet-hung-2025-10-30",
+    ]
 
 
 def test_descendants_of_the_resolution_include_every_seed_that_cites_it(graph):
     ids = {p.id for p in graph.descendants("71-nq-tw")}
-    assert {"09-kh-cb-mn-tran-quoc-toan", "kh-th-hien-thanh-2025-12-17", "kh-du-dong-da-tuyen-truyen-nq71",
-            "kh-du-dong-da-trien-khai-05-ctr-tu"} <= ids
+    assert {
+        "09-kh-cb-mn-tran-quoc-toan",
+        "kh-th-hien-thanh-2025-12-17",
+        "kh-du-dong-da-tuyen-truyen-nq71",
+        "kh-du-dong-da-trien-khai-05-ctr-tu",
+    } <= ids
     assert "kh-cb-mn-do-thi-viet-hung-2025-10-30" not in ids
 
 
 def test_units_chain_and_plans_under(graph):
     assert [u.id for u in graph.unit_chain("chi-bo-mn-tran-quoc-toan")] == [
-        "trung-uong", "ha-noi", "phuong-duong-noi", "truong-mn-tran-quoc-toan", "chi-bo-mn-tran-quoc-toan"]
+        "trung-uong",
+        "ha-noi",
+        "phuong-duong-noi",
+        "truong-mn-tran-quoc-toan",
+        "chi-bo-mn-tran-quoc-toan",
+    ]
     assert {p.id for p in graph.plans_under("phuong-dong-da")} == {
-        "kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu"}
+        "kh-du-dong-da-tuyen-truyen-nq71",
+        "kh-du-dong-da-trien-khai-05-ctr-tu",
+    }
     assert graph.plans_of("dang-uy-phuong-dong-da") == graph.plans_under("dang-uy-phuong-dong-da")
 
 
@@ -188,7 +222,9 @@ def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
     pages = decide_pages(graph, "71-nq-tw")
     uris = [p.src_uri for p in pages]
     topics = {slugify(t) for p in graph.plans.values() for t in p.topics}  # a page per topic, and their list
-    assert len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units) + 1 + len(topics)  # home, timeline, units, schema, search
+    assert (
+        len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units) + 1 + len(topics)
+    )  # home, timeline, units, schema, search
     assert all(uri.isascii() for uri in uris)
     assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
 
@@ -205,9 +241,14 @@ def test_build_site_refuses_broken_plans(tmp_path):
 def test_very_large_file_is_refused_not_read(tmp_path):
     plans = fixture_plans(tmp_path)
     big = plans / "b.md"
-    big.write_text('---\ntitle: "B"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\n---\n' + "Nội dung dài. " * 80_000, encoding="utf-8")
+    big.write_text(
+        '---\ntitle: "B"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\n---\n' + "Nội dung dài. " * 80_000,
+        encoding="utf-8",
+    )
     _, problems = check(plans, tmp_path)
-    assert [str(p) for p in problems] == [f"plans/b.md:1: tệp: tệp quá lớn ({big.stat().st_size:,} byte, tối đa 1,000,000)"]
+    assert [str(p) for p in problems] == [
+        f"plans/b.md:1: tệp: tệp quá lớn ({big.stat().st_size:,} byte, tối đa 1,000,000)"
+    ]
 
 
 def test_body_lines_are_counted_from_the_file_start(tmp_path):
@@ -229,7 +270,9 @@ def _crowded(tmp_path, schools: int, per_school: int) -> Graph:
         units += f"truong-{i}:\n  name: Trường {i}\n  kind: truong\n  parent: {ward}\n"
         targets = "".join(f'  - year: 2030\n    text: "Chỉ tiêu {j}"\n' for j in range(per_school))
         (plans / f"kh-{i}.md").write_text(
-            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-{i}\nstatus: ban-hanh\ntargets:\n{targets}---\n', encoding="utf-8")
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-{i}\nstatus: ban-hanh\ntargets:\n{targets}---\n',
+            encoding="utf-8",
+        )
     (plans / "units.yml").write_text(units, encoding="utf-8")
     graph, problems = check(plans, tmp_path)
     assert problems == []
@@ -253,7 +296,9 @@ def test_crowded_years_summarise_big_groups_and_link_down(tmp_path):
     assert {s.unit.id: s.count for s in site_2030.summaries} == {"phuong-a": 100, "phuong-b": 100}
     assert [e.plan.id for e in site_2030.entries] == ["71-nq-tw"]  # Bộ Chính trị's own small group
     ward = {y.year: y for y in grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
-    assert ward.count == 100 <= SHOW_ALL and ward.summaries == () and len(ward.entries) == 100  # not crowded: all listed
+    assert (
+        ward.count == 100 <= SHOW_ALL and ward.summaries == () and len(ward.entries) == 100
+    )  # not crowded: all listed
 
 
 @pytest.mark.parametrize("more, listed", [(0, True), (1, False)])
@@ -264,12 +309,17 @@ def test_crowded_years_list_a_group_only_up_to_group_full(tmp_path, monkeypatch,
     per_school = timeline.GROUP_FULL + more
     graph = _crowded(tmp_path, 4, per_school)  # phuong-b: two schools of per_school targets in 2030
     monkeypatch.setattr(timeline, "SHOW_ALL", 0)  # every year counts as crowded
-    ward = {y.year: y for y in timeline.grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))}[2030]
+    ward = {
+        y.year: y for y in timeline.grouped_years(graph, "phuong-b", graph.timeline(graph.plans_under("phuong-b")))
+    }[2030]
     assert ward.count == 2 * per_school
     if listed:
         assert len(ward.entries) == 2 * per_school and ward.summaries == ()
     else:
-        assert ward.entries == () and [(s.unit.id, s.count) for s in ward.summaries] == [("truong-0", per_school), ("truong-2", per_school)]
+        assert ward.entries == () and [(s.unit.id, s.count) for s in ward.summaries] == [
+            ("truong-0", per_school),
+            ("truong-2", per_school),
+        ]
 
 
 def test_many_children_get_their_own_list_page(tmp_path):
@@ -278,12 +328,16 @@ def test_many_children_get_their_own_list_page(tmp_path):
     plans = fixture_plans(tmp_path)
     for i in range(CHILDREN_SHOWN + 5):
         (plans / f"kh-{i}.md").write_text(
-            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n', encoding="utf-8")
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n',
+            encoding="utf-8",
+        )
     graph, problems = check(plans, tmp_path)
     assert problems == []
     pages = {p.src_uri: p for p in decide_pages(graph, "71-nq-tw")}
     top = pages["van-ban/71-nq-tw.md"]
-    assert isinstance(top, PlanPage) and len(top.children) == CHILDREN_SHOWN and top.children_total == CHILDREN_SHOWN + 6
+    assert (
+        isinstance(top, PlanPage) and len(top.children) == CHILDREN_SHOWN and top.children_total == CHILDREN_SHOWN + 6
+    )
     listing = pages["van-ban/71-nq-tw/trien-khai.md"]
     assert isinstance(listing, ChildrenPage) and len(listing.children) == CHILDREN_SHOWN + 6 and listing.pages == 1
     assert "van-ban/ke-hoach-truong-a/trien-khai.md" not in pages
@@ -293,7 +347,10 @@ def test_compact_html_keeps_pre_and_scripts():
     from kehoach.minify import compact_html
 
     html = "<div>\n    <p>a</p>\n\n\n  <pre>\n  x\n    y</pre>\n  <script>\n  if (a) {\n    b()\n  }</script>\n</div>"
-    assert compact_html(html) == "<div>\n<p>a</p>\n<pre>\n  x\n    y</pre>\n<script>\n  if (a) {\n    b()\n  }</script>\n</div>"
+    assert (
+        compact_html(html)
+        == "<div>\n<p>a</p>\n<pre>\n  x\n    y</pre>\n<script>\n  if (a) {\n    b()\n  }</script>\n</div>"
+    )
 
 
 def test_search_bundles_are_bounded_and_owned_by_shards(tmp_path, monkeypatch):
@@ -321,7 +378,9 @@ def test_long_children_lists_are_paged(tmp_path, monkeypatch):
     plans = fixture_plans(tmp_path)
     for i in range(35):
         (plans / f"kh-{i}.md").write_text(
-            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n', encoding="utf-8")
+            f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\nparents:\n  - id: 71-nq-tw\n---\n',
+            encoding="utf-8",
+        )
     graph, _ = check(plans, tmp_path)
     lists = [p for p in decide_pages(graph, "71-nq-tw") if p.src_uri.startswith("van-ban/71-nq-tw/trien-khai")]
     assert [p.src_uri for p in lists][:2] == ["van-ban/71-nq-tw/trien-khai.md", "van-ban/71-nq-tw/trien-khai/2.md"]
@@ -363,7 +422,9 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypa
     assert len(read_sealed(memo.with_suffix(".changes"))) == 1
     parsed = []
     real_parse = loader._load_plans
-    monkeypatch.setattr(loader, "_load_plans", lambda paths, root, meanwhile: parsed.extend(paths) or real_parse(paths, root, meanwhile))
+    monkeypatch.setattr(
+        loader, "_load_plans", lambda paths, root, meanwhile: parsed.extend(paths) or real_parse(paths, root, meanwhile)
+    )
     gc.disable()
     try:
         third = load(plans, tmp_path, memo)  # read back from full + changes: no file parsed again
@@ -397,7 +458,9 @@ def test_fingerprint_changes_with_what_a_page_shows(graph):
     (unit, count), *rest = ward.child_units
     assert fingerprint(replace(ward, child_units=((unit, count + 1), *rest)), "salt", "") != mark
     plan = ward.plans_below[0]
-    assert fingerprint(replace(ward, plans_below=(replace(plan, digest="x"),) + ward.plans_below[1:]), "salt", "") != mark
+    assert (
+        fingerprint(replace(ward, plans_below=(replace(plan, digest="x"),) + ward.plans_below[1:]), "salt", "") != mark
+    )
     assert fingerprint(ward, "other salt", "") != mark
     quoting = [e for entries in graph.timeline().values() for e in entries if e.quoted]
     assert quoting and quoting[0].quoted.id == quoting[0].target.of  # the quoted document is on the record

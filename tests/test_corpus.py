@@ -1,4 +1,5 @@
 """The benchmark corpus generator (kehoach.corpus): valid, hierarchical, deterministic. No MkDocs."""
+
 from __future__ import annotations
 
 import filecmp

@@ -1,4 +1,5 @@
 """The editors' workflow: schema page, template, edit links, subpath and one-unit builds."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,7 +25,7 @@ def test_schema_reference_lists_every_key_with_meaning_and_example(built_site):
             assert field.meaning.split("(")[0].strip()[:20] in row.replace("&#39;", "'").replace("&#34;", '"')
             assert ("Bắt buộc" in row) == field.required
     assert "Các khóa trong <code>targets</code>" in html
-    row = html[html.index('id="kh-targets-measure-unit"'):]
+    row = html[html.index('id="kh-targets-measure-unit"') :]
     assert "Tên cũ, không còn dùng: <code>unit</code>" in row[: row.index("</tr>")]  # the renamed key
 
 
@@ -57,14 +58,19 @@ def test_last_updated_comes_from_git():
     dates = last_changed(ROOT / "plans", ROOT)
     if not dates:
         pytest.skip("not a git checkout")
-    expected = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "plans/71-nq-tw.md"],
-                              cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    expected = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "plans/71-nq-tw.md"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     assert dates["plans/71-nq-tw.md"].isoformat() == expected
 
 
 def _linkcheck(url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", url],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_site_works_under_a_subpath(built_site, tmp_path):
@@ -84,14 +90,22 @@ def test_one_unit_builds_alone_with_its_ancestors_documents(tmp_path, monkeypatc
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     built = {p.name for p in (site / "van-ban").iterdir()}
-    assert built == {"kh-du-dong-da-tuyen-truyen-nq71", "kh-du-dong-da-trien-khai-05-ctr-tu",
-                     "05-ctr-tu-ha-noi", "29-kh-btgdvtu-ha-noi", "71-nq-tw"}
+    assert built == {
+        "kh-du-dong-da-tuyen-truyen-nq71",
+        "kh-du-dong-da-trien-khai-05-ctr-tu",
+        "05-ctr-tu-ha-noi",
+        "29-kh-btgdvtu-ha-noi",
+        "71-nq-tw",
+    }
     units = {p.name for p in (site / "don-vi").iterdir() if p.is_dir()}
     assert {"phuong-dong-da", "dang-uy-phuong-dong-da", "ha-noi", "trung-uong"} <= units
     assert "truong-th-hien-thanh" not in units
     assert {u for u in links_from(site, "van-ban/71-nq-tw/", "van-ban-trien-khai") if u.startswith("van-ban/")} == {
-        "van-ban/05-ctr-tu-ha-noi/", "van-ban/29-kh-btgdvtu-ha-noi/", "van-ban/kh-du-dong-da-tuyen-truyen-nq71/",
-        "van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/"}
+        "van-ban/05-ctr-tu-ha-noi/",
+        "van-ban/29-kh-btgdvtu-ha-noi/",
+        "van-ban/kh-du-dong-da-tuyen-truyen-nq71/",
+        "van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/",
+    }
     with serve(site) as url:
         checked = _linkcheck(url)
     assert checked.returncode == 0, checked.stdout[-3000:]
@@ -99,4 +113,6 @@ def test_one_unit_builds_alone_with_its_ancestors_documents(tmp_path, monkeypatc
 
 def test_unknown_unit_for_a_unit_build_is_refused(tmp_path):
     graph, problems = check(ROOT / "plans", ROOT, unit="khong-co")
-    assert graph is None and [str(p) for p in problems] == ["plans/units.yml:1: unit: không có đơn vị 'khong-co' để xây dựng riêng"]
+    assert graph is None and [str(p) for p in problems] == [
+        "plans/units.yml:1: unit: không có đơn vị 'khong-co' để xây dựng riêng"
+    ]

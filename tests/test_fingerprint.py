@@ -1,4 +1,5 @@
 """A page's fingerprint (kehoach.cache) reads the record's whole value: no field is skipped by its type."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -23,12 +24,14 @@ def test_every_kind_of_field_counts(site):
     pages = site.pages
     plan_page, unit_page = pages["van-ban/09-kh-cb-mn-tran-quoc-toan.md"], pages["don-vi/phuong-duong-noi.md"]
     assert _mark(plan_page, site) == _mark(replace(plan_page), site)  # the same value, another instance
-    for page, change in ((plan_page, dict(title=plan_page.title + "!")),  # a string
-                         (plan_page, dict(description="")),
-                         (plan_page, dict(children_total=plan_page.children_total + 1)),  # a number
-                         (plan_page, dict(reaches_top=not plan_page.reaches_top)),  # a flag
-                         (plan_page, dict(parents=plan_page.parents[1:])),  # a plan, by id and digest
-                         (unit_page, dict(unit=replace(unit_page.unit, note="sửa")))):  # a unit, by value
+    for page, change in (
+        (plan_page, dict(title=plan_page.title + "!")),  # a string
+        (plan_page, dict(description="")),
+        (plan_page, dict(children_total=plan_page.children_total + 1)),  # a number
+        (plan_page, dict(reaches_top=not plan_page.reaches_top)),  # a flag
+        (plan_page, dict(parents=plan_page.parents[1:])),  # a plan, by id and digest
+        (unit_page, dict(unit=replace(unit_page.unit, note="sửa"))),
+    ):  # a unit, by value
         assert _mark(page, site) != _mark(replace(page, **change), site), change
 
 
@@ -73,6 +76,9 @@ def test_templates_take_from_the_graph_only_what_the_fingerprint_reads():
     Anything else a template took from the graph would not re-render the page on a serve rebuild."""
     import re
 
-    uses = {use for path in (ROOT / "overrides").rglob("*.html")
-            for use in re.findall(r"kh_graph\.(\w+)", path.read_text(encoding="utf-8"))}
+    uses = {
+        use
+        for path in (ROOT / "overrides").rglob("*.html")
+        for use in re.findall(r"kh_graph\.(\w+)", path.read_text(encoding="utf-8"))
+    }
     assert uses <= {"unit_of"}, uses

@@ -1,4 +1,5 @@
 """The full-text index and topic pages: pure core, no MkDocs, no browser."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,12 @@ from kehoach.search import plan_meta
 from kehoach.site import check
 from kehoach.topics import TopicPage, site_topics, topic_pages
 
-BODY = ('<p>Thực hiện Nghị quyết 71. Đẩy mạnh &amp; nâng cao chất lượng.</p>'
-        '<h3 id="tv-i-muc-dich">I. <em>MỤC ĐÍCH</em></h3>'
-        '<ul><li>Xây dựng “Ngân hàng ý tưởng sáng tạo” của trường.</li></ul>'
-        '<table><tr><td>Chi uỷ viên</td><td>Chỉ đạo.<br>Thường xuyên</td></tr></table>')
+BODY = (
+    "<p>Thực hiện Nghị quyết 71. Đẩy mạnh &amp; nâng cao chất lượng.</p>"
+    '<h3 id="tv-i-muc-dich">I. <em>MỤC ĐÍCH</em></h3>'
+    "<ul><li>Xây dựng “Ngân hàng ý tưởng sáng tạo” của trường.</li></ul>"
+    "<table><tr><td>Chi uỷ viên</td><td>Chỉ đạo.<br>Thường xuyên</td></tr></table>"
+)
 
 
 def test_body_passages_are_sentences_with_the_rendered_heading_ids():

@@ -4,6 +4,7 @@ A class folder holds ``plans/`` (laid over the valid base fixture) and ``expecte
 problem that ``check`` must report, each a prefix of the printed ``path:line: key: message``. A class
 without ``expected.txt`` passes the check and is tested by the build (body and front matter escaping).
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -33,9 +34,14 @@ def test_hostile_class_is_refused_with_every_message(fixture, tmp_path):
 def test_hostile_class_check_prints_clean_vietnamese_lines(fixture, tmp_path):
     """The command line: exit 1, no traceback, every line printable and shaped ``file:line: key: message``."""
     plans = fixture_plans(tmp_path, fixture)
-    result = subprocess.run([sys.executable, "-m", "kehoach", "check", str(plans)], cwd=tmp_path,
-                            env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "kehoach", "check", str(plans)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()

@@ -5,6 +5,7 @@ The fixture classes ``tests/fixtures/hostile/body-*`` hold the attacks. Those th
 path, unchecked: the allow-list of ``kehoach.sanitize`` alone must make them harmless. Those that pass
 the check are built into a real site, audited with html.parser and opened in Chromium.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,42 @@ from kehoach.sanitize import HEADING_PREFIX, TAGS, clean, site_markdown, site_re
 
 CLASSES = sorted(p for p in (FIXTURES / "hostile").iterdir() if p.name.startswith("body-"))
 PUBLISHED = [p for p in CLASSES if not (p / "expected.txt").is_file()]
-ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "svg", "math", "style", "link", "meta",
-               "base", "form", "input", "button", "textarea", "select", "template", "video", "audio", "source"}
-ACTIVE_ATTRIBUTES = {"style", "srcdoc", "srcset", "formaction", "action", "background", "poster", "xlink:href",
-                     "data", "codebase", "ping"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "template",
+    "video",
+    "audio",
+    "source",
+}
+ACTIVE_ATTRIBUTES = {
+    "style",
+    "srcdoc",
+    "srcset",
+    "formaction",
+    "action",
+    "background",
+    "poster",
+    "xlink:href",
+    "data",
+    "codebase",
+    "ping",
+}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 _BLANKS = re.compile(r"[\x00-\x20]")
 
@@ -59,7 +92,11 @@ class Audit(HTMLParser):
             self.problems.append(f"attribute <{tag} {name}>")
         if name == "id":
             self.ids.append(value)
-        if name in ("href", "src", "action", "formaction") and url.startswith(BAD_SCHEMES) and not _template_gif(tag, value):
+        if (
+            name in ("href", "src", "action", "formaction")
+            and url.startswith(BAD_SCHEMES)
+            and not _template_gif(tag, value)
+        ):
             self.problems.append(f"URL <{tag} {name}={value!r}>")
         if name in ("src", "srcset", "poster", "data") and not _local(value) and not _template_gif(tag, value):
             self.problems.append(f"third-party resource <{tag} {name}={value!r}>")
@@ -96,7 +133,9 @@ def _render(config, body: str) -> str:
 
 
 def _bodies(folder: Path) -> dict[str, str]:
-    return {path.stem: path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(folder.glob("plans/*.md"))}
+    return {
+        path.stem: path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(folder.glob("plans/*.md"))
+    }
 
 
 ALL_BODIES = {f"{c.name}/{stem}": body for c in CLASSES for stem, body in _bodies(c).items()}
@@ -139,7 +178,7 @@ PAYLOADS = [
     '<link rel="stylesheet" href="https://evil.example/x.css"><style>@import "https://evil.example/y";</style>',
     '<details open ontoggle="window.__pwned=1">g</details><video><source onerror="window.__pwned=1"></video>',
     '<a href="x" id="can-cu" name="toan-van">h</a><h2 id="chi-tieu">i</h2>',
-    '<!--><script>window.__pwned=1</script>--><![CDATA[<script>x</script>]]>',
+    "<!--><script>window.__pwned=1</script>--><![CDATA[<script>x</script>]]>",
 ]
 
 
@@ -151,8 +190,17 @@ def test_allow_list_removes_every_active_part(payload):
 
 def test_site_relative_reads_urls_as_browsers_do():
     assert site_relative("../../assets/x.png") and site_relative("/x.png") and site_relative("x.png#a")
-    for url in ("//evil.example/x", "/\\evil.example/x", " \t//evil.example", "https://a.b/x", "data:x",
-                "java\tscript:x", "\x01javascript:x", "mailto:a@b.c", ""):
+    for url in (
+        "//evil.example/x",
+        "/\\evil.example/x",
+        " \t//evil.example",
+        "https://a.b/x",
+        "data:x",
+        "java\tscript:x",
+        "\x01javascript:x",
+        "mailto:a@b.c",
+        "",
+    ):
         assert not site_relative(url), url
 
 
@@ -215,21 +263,71 @@ def test_tricky_markdown_keeps_only_allowed_classes_and_alignment(hostile_site):
 
 
 # -- property: random Markdown with HTML, links and reference definitions ---------------------------
-URLS = ["https://example.org/a", "javascript:alert(1)", " jav&#x09;ascript:x", "JaVaScRiPt:x", "data:text/html,x",
-        "vbscript:x", "//evil.example/p.png", "/\\evil.example/p", "https://tracker.example/p.png", "x.png",
-        "71-nq-tw.md#muc", "#can-cu", "mailto:a@b.vn", "&#106;avascript:x", "java\nscript:x"]
-TAG_NAMES = ["script", "img", "a", "svg", "iframe", "br", "div", "p", "math", "style", "form", "base", "meta",
-             "object", "details", "mailto:x", "h2", "table", "td", "input"]
-ATTRS = ["onerror", "onload", "onfocus", "onmouseover", "style", "href", "src", "srcdoc", "action", "autofocus",
-         "tabindex", "class", "id", "formaction", "xlink:href"]
+URLS = [
+    "https://example.org/a",
+    "javascript:alert(1)",
+    " jav&#x09;ascript:x",
+    "JaVaScRiPt:x",
+    "data:text/html,x",
+    "vbscript:x",
+    "//evil.example/p.png",
+    "/\\evil.example/p",
+    "https://tracker.example/p.png",
+    "x.png",
+    "71-nq-tw.md#muc",
+    "#can-cu",
+    "mailto:a@b.vn",
+    "&#106;avascript:x",
+    "java\nscript:x",
+]
+TAG_NAMES = [
+    "script",
+    "img",
+    "a",
+    "svg",
+    "iframe",
+    "br",
+    "div",
+    "p",
+    "math",
+    "style",
+    "form",
+    "base",
+    "meta",
+    "object",
+    "details",
+    "mailto:x",
+    "h2",
+    "table",
+    "td",
+    "input",
+]
+ATTRS = [
+    "onerror",
+    "onload",
+    "onfocus",
+    "onmouseover",
+    "style",
+    "href",
+    "src",
+    "srcdoc",
+    "action",
+    "autofocus",
+    "tabindex",
+    "class",
+    "id",
+    "formaction",
+    "xlink:href",
+]
 TEXT = st.text(alphabet="aăđ x`\\*_<>\"'=/:;!#[]()-|\n", max_size=12)
 
 
 @st.composite
 def raw_tag(draw) -> str:
     name = draw(st.sampled_from(TAG_NAMES))
-    attrs = draw(st.lists(st.tuples(st.sampled_from(ATTRS), st.sampled_from(URLS + ["alert(1)", "x\" onload=\"y"])),
-                          max_size=3))
+    attrs = draw(
+        st.lists(st.tuples(st.sampled_from(ATTRS), st.sampled_from(URLS + ["alert(1)", 'x" onload="y'])), max_size=3)
+    )
     quote = draw(st.sampled_from(['"', "'", ""]))
     inner = "".join(f" {a}={quote}{v}{quote}" for a, v in attrs)
     return f"<{name}{inner}{draw(st.sampled_from(['>', '/>', ' //>', '']))}{draw(TEXT)}</{name}>"
@@ -238,15 +336,39 @@ def raw_tag(draw) -> str:
 @st.composite
 def markdown_piece(draw) -> str:
     url, text = draw(st.sampled_from(URLS)), draw(TEXT)
-    return draw(st.sampled_from([
-        f"[{text}]({url})", f"![{text}]({url})", f'[{text}]({url} "{text}")', f"<{url}>", f"[{text}][r]",
-        f"[r]: {url}", f"[r]:\n  {url}", f"> [r]: {url}", f"- [r]: {url}", f"!!! note \"{text}\"\n    [r]: {url}",
-        f"## {text}", f"`{text}", f"\\`{text}`", f"| a | b |\n| :- | -: |\n| {text} | {url} |", text, "\n\n",
-    ])) if draw(st.booleans()) else draw(raw_tag())
+    return (
+        draw(
+            st.sampled_from(
+                [
+                    f"[{text}]({url})",
+                    f"![{text}]({url})",
+                    f'[{text}]({url} "{text}")',
+                    f"<{url}>",
+                    f"[{text}][r]",
+                    f"[r]: {url}",
+                    f"[r]:\n  {url}",
+                    f"> [r]: {url}",
+                    f"- [r]: {url}",
+                    f'!!! note "{text}"\n    [r]: {url}',
+                    f"## {text}",
+                    f"`{text}",
+                    f"\\`{text}`",
+                    f"| a | b |\n| :- | -: |\n| {text} | {url} |",
+                    text,
+                    "\n\n",
+                ]
+            )
+        )
+        if draw(st.booleans())
+        else draw(raw_tag())
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pieces=st.lists(markdown_piece(), min_size=1, max_size=8), joins=st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=8, max_size=8))
+@given(
+    pieces=st.lists(markdown_piece(), min_size=1, max_size=8),
+    joins=st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=8, max_size=8),
+)
 def test_any_markdown_renders_without_script_or_third_party_resource(site_config, pieces, joins):
     body = "".join(piece + join for piece, join in zip(pieces, joins, strict=False))
     html = _render(site_config, body)
@@ -267,8 +389,11 @@ def _refused_page(site: Path, config) -> str:
     html = page_file(site, "van-ban/markdown-kho/").read_text(encoding="utf-8")
     section = full_text(html)
     head = section[: section.index("</h2>") + 5]
-    bodies = "".join(_render(config, body) for name, body in ALL_BODIES.items() if name.split("/")[0] not in
-                     {p.name for p in PUBLISHED})
+    bodies = "".join(
+        _render(config, body)
+        for name, body in ALL_BODIES.items()
+        if name.split("/")[0] not in {p.name for p in PUBLISHED}
+    )
     target = site / "van-ban" / "tu-choi" / "index.html"
     target.parent.mkdir(exist_ok=True)
     target.write_text(html.replace(section, head + bodies), encoding="utf-8")
@@ -292,8 +417,14 @@ def test_hostile_pages_run_nothing_in_chromium(hostile_site, site_config, phone)
     dialogs, outside, messages = [], [], []
     phone.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     phone.on("console", lambda message: messages.append(message.text))
-    phone.on("request", lambda request: None if urlsplit(request.url).hostname == "127.0.0.1"
-             or request.url.startswith(("data:", "blob:")) else outside.append(request.url))
+    phone.on(
+        "request",
+        lambda request: (
+            None
+            if urlsplit(request.url).hostname == "127.0.0.1" or request.url.startswith(("data:", "blob:"))
+            else outside.append(request.url)
+        ),
+    )
     phone.add_init_script(CANARY)
     with serve(hostile_site) as base:
         for url in urls:

@@ -5,6 +5,7 @@ its curated plan; the draft's front matter is compared with the curated one fiel
 inputs are generated at test time from the same texts with python-docx (seed 002's responsibility
 table as a real Word table) and must give the same front matter as the .txt import.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -181,7 +182,9 @@ def test_seed_scores(drafts, capsys):
         print("\nImport of the five seeds against the curated plans:\n" + table(counts) + "\n" + agreement(drafts))
     for name, (min_precision, min_recall) in THRESHOLDS.items():
         tp, got, want = counts[name]
-        assert ratio(tp, got) >= min_precision, f"{name}: precision {ratio(tp, got):.2f} < {min_precision}\n{table(counts)}"
+        assert ratio(tp, got) >= min_precision, (
+            f"{name}: precision {ratio(tp, got):.2f} < {min_precision}\n{table(counts)}"
+        )
         assert ratio(tp, want) >= min_recall, f"{name}: recall {ratio(tp, want):.2f} < {min_recall}\n{table(counts)}"
 
 
@@ -246,7 +249,7 @@ def _table(document, table, rows):
         table = document.add_table(rows=0, cols=len(rows[0]))
     for row in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, value in zip(cells, row, strict=False):
             paragraphs = re.findall(r"<p>(.*?)</p>", value, re.S) or [value]
             cell.paragraphs[0].text = ""
             _runs(cell.paragraphs[0], paragraphs[0].strip())
@@ -286,12 +289,18 @@ def test_docx_with_header_and_signature_tables(tmp_path, plans):
     header.cell(1, 0).text = "Số: 15 - KH/ĐU"
     header.cell(1, 1).text = "Dương Nội, ngày 10 tháng 3 năm 2026"
     document.add_paragraph().add_run("KẾ HOẠCH").bold = True
-    document.add_paragraph().add_run("triển khai Chương trình hành động số 05-CTr/TU của Ban Thường vụ Thành ủy").bold = True
-    document.add_paragraph("Căn cứ Chương trình hành động số 05-CTr/TU ngày 12/01/2026 của Ban Thường vụ Thành ủy; "
-                           "Quyết định số 123/QĐ-UBND ngày 1/2/2026, Ban Thường vụ Đảng ủy phường ban hành Kế hoạch:")
+    document.add_paragraph().add_run(
+        "triển khai Chương trình hành động số 05-CTr/TU của Ban Thường vụ Thành ủy"
+    ).bold = True
+    document.add_paragraph(
+        "Căn cứ Chương trình hành động số 05-CTr/TU ngày 12/01/2026 của Ban Thường vụ Thành ủy; "
+        "Quyết định số 123/QĐ-UBND ngày 1/2/2026, Ban Thường vụ Đảng ủy phường ban hành Kế hoạch:"
+    )
     document.add_paragraph("I. MỤC TIÊU")
     document.add_paragraph("1. Mục tiêu đến năm 2030")
-    document.add_paragraph("Tỷ lệ trường đạt chuẩn đạt ít nhất 80%; 100% phòng học được kiên cố hóa.", style="List Bullet")
+    document.add_paragraph(
+        "Tỷ lệ trường đạt chuẩn đạt ít nhất 80%; 100% phòng học được kiên cố hóa.", style="List Bullet"
+    )
     signature = document.add_table(rows=1, cols=2)
     signature.cell(0, 0).text = "Nơi nhận:\n- Lưu VP."
     signature.cell(0, 1).text = "T/M ĐẢNG ỦY\nBÍ THƯ\nNguyễn Văn An"
@@ -299,7 +308,12 @@ def test_docx_with_header_and_signature_tables(tmp_path, plans):
     result = import_file(tmp_path / "word.docx", plans)
     data = front(result.path)
     assert result.path.name == "15-kh-du-dang-uy-phuong-duong-noi-2026-03-10.md"
-    assert (data["number"], data["unit"], data["place"], data["date"].isoformat()) == ("15-KH/ĐU", "dang-uy-phuong-duong-noi", "Dương Nội", "2026-03-10")
+    assert (data["number"], data["unit"], data["place"], data["date"].isoformat()) == (
+        "15-KH/ĐU",
+        "dang-uy-phuong-duong-noi",
+        "Dương Nội",
+        "2026-03-10",
+    )
     assert data["title"] == "Kế hoạch triển khai Chương trình hành động số 05-CTr/TU của Ban Thường vụ Thành ủy"
     assert data["signer"] == {"name": "Nguyễn Văn An", "role": "Bí thư", "on_behalf": "T/M Đảng ủy"}
     assert data["parents"] == [{"id": "05-ctr-tu-ha-noi", "number": "05-CTr/TU", "date": data["parents"][0]["date"]}]
@@ -362,8 +376,13 @@ def test_headings_follow_the_numbering():
     text = "PHẦN THỨ NHẤT\nĐẶT VẤN ĐỀ\n\nI. MỤC TIÊU\n\n1. Mục tiêu chung\n\n2.1. Đến năm 2030\n\na) Chỉ tiêu\n\n- Một ý\n\n(1) Ý thứ nhất"
     body = render(items(text_blocks(text)), Signature())
     assert body.split("\n\n") == [
-        "## PHẦN THỨ NHẤT ĐẶT VẤN ĐỀ", "## I. MỤC TIÊU", "### 1. Mục tiêu chung", "#### 2.1. Đến năm 2030",
-        "#### a) Chỉ tiêu", "- Một ý", "(1) Ý thứ nhất\n",
+        "## PHẦN THỨ NHẤT ĐẶT VẤN ĐỀ",
+        "## I. MỤC TIÊU",
+        "### 1. Mục tiêu chung",
+        "#### 2.1. Đến năm 2030",
+        "#### a) Chỉ tiêu",
+        "- Một ý",
+        "(1) Ý thứ nhất\n",
     ]
 
 
@@ -372,8 +391,14 @@ def test_headings_follow_the_numbering():
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
-    return subprocess.run([sys.executable, "-m", "kehoach.importer", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kehoach.importer", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -395,7 +420,9 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
 
 
 def test_empty_docx(tmp_path, plans):
@@ -423,7 +450,9 @@ def test_broken_docx(tmp_path, plans):
 
 
 def test_not_a_plan(tmp_path, plans):
-    (tmp_path / "bai-bao.txt").write_text("Hôm nay trời nắng đẹp.\n\nCả lớp đi tham quan bảo tàng lịch sử.\n", encoding="utf-8")
+    (tmp_path / "bai-bao.txt").write_text(
+        "Hôm nay trời nắng đẹp.\n\nCả lớp đi tham quan bảo tàng lịch sử.\n", encoding="utf-8"
+    )
     refused(run(tmp_path / "bai-bao.txt", "--plans-dir", plans), "không giống một văn bản kế hoạch")
 
 
@@ -446,7 +475,7 @@ def _cp1258(text: str) -> bytes:
     [
         _cp1258("KẾ HOẠCH\n\nThực hiện Nghị quyết số 71-NQ/TW ngày 22/8/2025\n"),
         b"K\xd5 HO\xb9CH\n\nTh\xf9c hi\xd6n Ngh\xdf quy\xd5t s\xe8 71-NQ/TW\n",  # TCVN3 (ABC) bytes
-        "KÕ ho¹ch\n\nThùc hiÖn NghÞ quyÕt sè 71-NQ/TW ngµy 22/8/2025 cña Bé ChÝnh trÞ\n".encode("utf-8"),  # TCVN3 saved as UTF-8
+        "KÕ ho¹ch\n\nThùc hiÖn NghÞ quyÕt sè 71-NQ/TW ngµy 22/8/2025 cña Bé ChÝnh trÞ\n".encode(),  # TCVN3 saved as UTF-8
     ],
     ids=["cp1258", "tcvn3", "tcvn3-as-utf8"],
 )

@@ -6,6 +6,7 @@ inflated from about 1 MB), or the zip is written by hand so that its header decl
 for data that inflates to 300 MB. The importer runs in a subprocess limited to 500 MB of address
 space.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,7 @@ import yaml
 
 from conftest import ROOT
 from kehoach.frontmatter import parse_file
-from kehoach.importer import ImportFailure, import_file
-from kehoach.importer import limits
+from kehoach.importer import ImportFailure, import_file, limits
 from kehoach.importer.docx_read import docx_blocks
 from kehoach.importer.source import read_blocks
 from kehoach.importer.yamlout import dump, front_matter
@@ -36,19 +36,19 @@ SEED = ROOT / "tests" / "fixtures" / "import" / "kh-th-hien-thanh-2025-12-17.txt
 MEMORY = 500 * 1024 * 1024
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/word/document.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
 RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="word/document.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Target="word/document.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
 HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>'.encode()
 TAIL = b"</w:body></w:document>"
 TINY = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
@@ -95,8 +95,10 @@ def lying_bomb(path: Path, size: int, declared: int = 10_000) -> Path:
         crc = zlib.crc32(chunk, crc)
         data.append(deflate.compress(chunk))
     data.append(deflate.flush())
-    members = [(n, zlib.compress(d)[2:-4], zlib.crc32(d), len(d)) for n, d in
-               (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS))]
+    members = [
+        (n, zlib.compress(d)[2:-4], zlib.crc32(d), len(d))
+        for n, d in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS))
+    ]
     members.append(("word/document.xml", b"".join(data), crc, declared))
     path.write_bytes(raw_zip(members))
     return path
@@ -108,8 +110,13 @@ def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
     for name, data, crc, declared in members:
         encoded = name.encode()
         fields = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), declared)
-        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
-                      + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(local)) + encoded)
+        directory += (
+            b"PK\x01\x02"
+            + struct.pack("<H", 20)
+            + fields
+            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(local))
+            + encoded
+        )
         local += b"PK\x03\x04" + fields + struct.pack("<HH", len(encoded), 0) + encoded + data
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), len(local), 0)
     return local + directory + end
@@ -132,9 +139,15 @@ def _limit_memory() -> None:
 def run_limited(source: Path, plans: Path) -> tuple[subprocess.CompletedProcess, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
     start = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "kehoach.importer", str(source), "--plans-dir", str(plans)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                            preexec_fn=_limit_memory)
+    result = subprocess.run(
+        [sys.executable, "-m", "kehoach.importer", str(source), "--plans-dir", str(plans)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
     return result, time.monotonic() - start
 
 
@@ -197,14 +210,14 @@ def test_too_many_members(tmp_path):
 def test_central_directory_too_big(tmp_path):
     raw = bytearray(docx(tmp_path / "a.docx", para("x")).read_bytes())
     end = raw.rfind(b"PK\x05\x06")
-    raw[end + 12: end + 16] = struct.pack("<I", 5_000_000)
+    raw[end + 12 : end + 16] = struct.pack("<I", 5_000_000)
     (tmp_path / "muc-luc.docx").write_bytes(bytes(raw))
     refused_in_process(tmp_path / "muc-luc.docx", "mục lục")
 
 
 def test_too_many_tags(tmp_path):
     noise = os.urandom(4 * MAX_TAGS).hex().encode()  # text between the tags, so the ratio stays low
-    body = b"".join(b"<w:p/>" + noise[i * 8: i * 8 + 8] for i in range(MAX_TAGS + 1))
+    body = b"".join(b"<w:p/>" + noise[i * 8 : i * 8 + 8] for i in range(MAX_TAGS + 1))
     refused_in_process(docx(tmp_path / "the.docx", body), "thẻ XML")
 
 
@@ -212,9 +225,9 @@ def test_corrupt_member_is_unreadable(tmp_path):
     good = docx(tmp_path / "a.docx", para("x"))
     info = zipfile.ZipFile(good).getinfo("word/document.xml")
     raw = bytearray(good.read_bytes())
-    raw[info.header_offset + 14: info.header_offset + 18] = b"\0\0\0\0"  # local CRC, ignored
+    raw[info.header_offset + 14 : info.header_offset + 18] = b"\0\0\0\0"  # local CRC, ignored
     central = raw.rfind(b"PK\x01\x02")  # the last directory entry: document.xml
-    raw[central + 16: central + 20] = b"\1\2\3\4"  # its CRC no longer matches the data
+    raw[central + 16 : central + 20] = b"\1\2\3\4"  # its CRC no longer matches the data
     (tmp_path / "hong.docx").write_bytes(bytes(raw))
     refused_in_process(tmp_path / "hong.docx", "Không đọc được tệp .docx")
 
@@ -251,7 +264,7 @@ def test_table_with_huge_span_and_merged_rows(tmp_path):
     """python-docx's row.cells repeats a cell per spanned column: a gridSpan of 2·10⁹ filled memory."""
     span = '<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Gộp</w:t></w:r></w:p></w:tc>'
     below = '<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
-    cell = '<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>'
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
     rows = [f"<w:tr>{span}{cell.format('Một')}</w:tr>"] + [f"<w:tr>{below}{cell.format(i)}</w:tr>" for i in range(500)]
     table = f"<w:tbl>{''.join(rows)}</w:tbl>".encode()
     start = time.monotonic()
@@ -275,8 +288,13 @@ def test_text_limit_is_the_checkers(tmp_path, plans):
     start = time.monotonic()
     assert_refused(big, plans, "lon.txt", f"{MAX_BYTES:,} byte", "make check")
     assert time.monotonic() - start < 5
-    help_text = subprocess.run([sys.executable, "-m", "kehoach.importer", "--help"], cwd=ROOT, capture_output=True,
-                               text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "hooks")))
+    help_text = subprocess.run(
+        [sys.executable, "-m", "kehoach.importer", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "hooks")),
+    )
     assert help_text.returncode == 0 and f"{MAX_BYTES:,} byte" in help_text.stdout
     assert f"{MAX_BYTES:,}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -300,8 +318,17 @@ def test_largest_hostile_text_is_refused_in_time(tmp_path, plans):
 # ---------------------------------------------------------------- nothing from the source becomes a key
 
 HOSTILE_NAMES = [
-    "a\nunit: ke-hoach-gia", "a\rstatus: ban-hanh", 'dấu "ngoặc kép"', "dấu 'đơn'", "khóa: giá trị",
-    "---", "a\n---\nnumber: 99", "dòng\u2028mới", "thoát\x1b[31mđỏ", "\u202eđảo\u200b", "x\x85y\x07z",
+    "a\nunit: ke-hoach-gia",
+    "a\rstatus: ban-hanh",
+    'dấu "ngoặc kép"',
+    "dấu 'đơn'",
+    "khóa: giá trị",
+    "---",
+    "a\n---\nnumber: 99",
+    "dòng\u2028mới",
+    "thoát\x1b[31mđỏ",
+    "\u202eđảo\u200b",
+    "x\x85y\x07z",
 ]
 
 
@@ -339,8 +366,22 @@ def test_file_name_in_messages_is_one_printable_line(tmp_path, plans):
 
 
 HOSTILE_VALUES = [
-    'a"\nunit: x', "a\\\"b", "x\ny: 1", "---", "\n---\nnumber: 1", "k: v", "# c", "a\u2028b: c", "a\x85b",
-    "\x1b[31m", "\u202e\u200b\ufeff", "\x7f\x9f", "😀\U000e0001", "'", "&a *b !c |d >e", "null",
+    'a"\nunit: x',
+    'a\\"b',
+    "x\ny: 1",
+    "---",
+    "\n---\nnumber: 1",
+    "k: v",
+    "# c",
+    "a\u2028b: c",
+    "a\x85b",
+    "\x1b[31m",
+    "\u202e\u200b\ufeff",
+    "\x7f\x9f",
+    "😀\U000e0001",
+    "'",
+    "&a *b !c |d >e",
+    "null",
 ]
 
 
@@ -355,18 +396,38 @@ def test_values_round_trip_on_one_line(value):
 
 
 def test_hostile_text_content_adds_no_key(tmp_path, plans):
-    text = "\n\n".join([
-        'Số: 12-KH/CB"\nunit: gia', "Hà Nội\u2028status: x, ngày 5 tháng 1 năm 2026", "KẾ HOẠCH",
-        'Về "thử"\u2028---\u2028number: 99 \x85 place: x \x1b[2J',
-        "I. MỤC TIÊU ĐẾN NĂM 2030", '- 100% "giáo viên"\u2028unit: gia: được bồi dưỡng.',
-        "TM. CHI BỘ\nBÍ THƯ", 'Lê "Thị"\u2028Lan\x85id: x',
-    ])
+    text = "\n\n".join(
+        [
+            'Số: 12-KH/CB"\nunit: gia',
+            "Hà Nội\u2028status: x, ngày 5 tháng 1 năm 2026",
+            "KẾ HOẠCH",
+            'Về "thử"\u2028---\u2028number: 99 \x85 place: x \x1b[2J',
+            "I. MỤC TIÊU ĐẾN NĂM 2030",
+            '- 100% "giáo viên"\u2028unit: gia: được bồi dưỡng.',
+            "TM. CHI BỘ\nBÍ THƯ",
+            'Lê "Thị"\u2028Lan\x85id: x',
+        ]
+    )
     source = tmp_path / "doc-hai.txt"
     source.write_text(text, encoding="utf-8")
     result = import_file(source, plans)
     data, head = front_of(result.path)
-    allowed = {"title", "type", "number", "number_note", "unit", "status", "place", "date", "date_note",
-               "signer", "parents", "targets", "responsibilities", "period"}
+    allowed = {
+        "title",
+        "type",
+        "number",
+        "number_note",
+        "unit",
+        "status",
+        "place",
+        "date",
+        "date_note",
+        "signer",
+        "parents",
+        "targets",
+        "responsibilities",
+        "period",
+    }
     assert set(data) <= allowed and "unit" not in data and data["number"] == "12-KH/CB"
     assert all(line.isprintable() for line in head.split("\n"))
     assert parse_file(result.path.read_text(encoding="utf-8")).data == data

@@ -1,4 +1,5 @@
 """The core's modules import each other without a cycle (every import, at the top or in a function)."""
+
 from __future__ import annotations
 
 import ast
@@ -43,7 +44,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
 
     def visit(module: str) -> list[str]:
         if module in path:
-            return path[path.index(module):] + [module]
+            return path[path.index(module) :] + [module]
         if module in done:
             return []
         path.append(module)

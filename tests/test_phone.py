@@ -1,4 +1,5 @@
 """Parents on phones: accessibility (axe), page weight, print to A4, QR code and sharing metadata."""
+
 from __future__ import annotations
 
 import gzip
@@ -78,11 +79,16 @@ def test_plan_prints_to_a4_in_the_administrative_layout(browser, site_url):
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
     assert 3 <= len(reader.pages) <= 8, len(reader.pages)
-    squeeze = lambda s: "".join(s.split())  # pypdf puts spaces around Vietnamese marks
+
+    def squeeze(s):
+        return "".join(s.split())  # pypdf puts spaces around Vietnamese marks
+
     first = squeeze(reader.pages[0].extract_text())
     for text in ("CHI BỘ TRƯỜNG MẦM NON", "Số: 09-KH/CB", "ĐẢNG CỘNG SẢN VIỆT NAM", "KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU"):
         assert squeeze(text) in first, text
-    assert first.index(squeeze("Số: 09-KH/CB")) < first.index(squeeze("ĐẢNG CỘNG SẢN VIỆT NAM"))  # left column, then right
+    assert first.index(squeeze("Số: 09-KH/CB")) < first.index(
+        squeeze("ĐẢNG CỘNG SẢN VIỆT NAM")
+    )  # left column, then right
     everything = squeeze("".join(p.extract_text() for p in reader.pages))
     for chrome in ("Tìm kiếm", "Lộ trình chỉ tiêu", "Chuỗi căn cứ", "Sửa trang này", "Văn bản triển khai"):
         assert squeeze(chrome) not in everything, chrome
@@ -99,9 +105,13 @@ def test_plan_page_has_qr_code_and_open_graph_in_vietnamese(built_site):
     from kehoach.qr import qr_svg
 
     html = page_file(built_site, "van-ban/09-kh-cb-mn-tran-quoc-toan/").read_text(encoding="utf-8")
-    canonical = re.search(r'<meta property="og:url" content="(https?://[^"]+/van-ban/09-kh-cb-mn-tran-quoc-toan/)">', html).group(1)
+    canonical = re.search(
+        r'<meta property="og:url" content="(https?://[^"]+/van-ban/09-kh-cb-mn-tran-quoc-toan/)">', html
+    ).group(1)
     assert '<source media="print" srcset="qr.svg">' in html
-    assert (built_site / "van-ban" / "09-kh-cb-mn-tran-quoc-toan" / "qr.svg").read_text(encoding="utf-8") == qr_svg(canonical)
+    assert (built_site / "van-ban" / "09-kh-cb-mn-tran-quoc-toan" / "qr.svg").read_text(encoding="utf-8") == qr_svg(
+        canonical
+    )
     assert '<meta property="og:locale" content="vi_VN">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Kế hoạch 09-KH/CB – Chi bộ Trường Mầm non Trần Quốc Toản">' in html

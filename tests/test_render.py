@@ -1,5 +1,6 @@
 """Plan bodies rendered in worker processes (kehoach.render) and search records indexed beside the
 build (kehoach.indexer): the same HTML as MkDocs' own rendering, and a real Pagefind bundle."""
+
 from __future__ import annotations
 
 import gzip
@@ -72,8 +73,11 @@ def test_a_body_is_taken_once_and_order_does_not_matter(site_config, bodies, mon
 
 
 def test_links_to_other_plans_point_to_their_pages(site_config):
-    body = render_body("Xem [NQ 71](71-nq-tw.md#muc-1), [trang](https://example.org/a.md) và [mục](#phan-i).",
-                       list(site_config.markdown_extensions), dict(site_config.mdx_configs))
+    body = render_body(
+        "Xem [NQ 71](71-nq-tw.md#muc-1), [trang](https://example.org/a.md) và [mục](#phan-i).",
+        list(site_config.markdown_extensions),
+        dict(site_config.mdx_configs),
+    )
     assert 'href="../71-nq-tw/#tv-muc-1"' in body.html  # body heading ids carry "tv-" (kehoach.sanitize)
     assert 'href="https://example.org/a.md"' in body.html and 'href="#tv-phan-i"' in body.html
 
@@ -88,21 +92,28 @@ def test_plan_links_match_what_mkdocs_makes_of_them(site_config):
 
 
 def _record(title: str, words: str, ward: str) -> str:
-    return (f'<html lang="vi"><body><main data-pagefind-body><h1>{title}</h1><p>{words}</p>'
-            f'<div data-pagefind-ignore><span data-pagefind-filter="Phường">{ward}</span></div></main></body></html>')
+    return (
+        f'<html lang="vi"><body><main data-pagefind-body><h1>{title}</h1><p>{words}</p>'
+        f'<div data-pagefind-ignore><span data-pagefind-filter="Phường">{ward}</span></div></main></body></html>'
+    )
 
 
 def test_indexing_job_writes_a_real_pagefind_bundle(tmp_path: Path):
-    records = [("pagefind", f"/van-ban/kh-{i}/", _record(f"Kế hoạch {i}", "chuyển đổi số", "Phường Đống Đa"))
-               for i in range(3)]
+    records = [
+        ("pagefind", f"/van-ban/kh-{i}/", _record(f"Kế hoạch {i}", "chuyển đổi số", "Phường Đống Đa")) for i in range(3)
+    ]
     records.append(("pagefind-2", "/don-vi/dong-da/", _record("Phường Đống Đa", "đơn vị", "Phường Đống Đa")))
     job = IndexingJob(records, tmp_path)
     assert job.wait() == []
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["vi"]["page_count"] == 3
-    assert json.loads((tmp_path / "pagefind-2" / "pagefind-entry.json").read_text())["languages"]["vi"]["page_count"] == 1
-    fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-                 for f in (tmp_path / "pagefind" / "fragment").iterdir()]
+    assert (
+        json.loads((tmp_path / "pagefind-2" / "pagefind-entry.json").read_text())["languages"]["vi"]["page_count"] == 1
+    )
+    fragments = [
+        json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd") :])
+        for f in (tmp_path / "pagefind" / "fragment").iterdir()
+    ]
     assert sorted(f["url"] for f in fragments) == ["/van-ban/kh-0/", "/van-ban/kh-1/", "/van-ban/kh-2/"]
     assert all(f["filters"] == {"Phường": ["Phường Đống Đa"]} and "Đống Đa" not in f["content"] for f in fragments)
 

@@ -3,6 +3,7 @@
 The dataclasses of kehoach/model.py stay hand-written (types, defaults, properties); these tests are the guard
 that they agree with kehoach/schema.py, so a key cannot be validated and then dropped by the loader.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,8 +41,10 @@ def test_schema_fields_and_record_attributes_are_the_same(record, fields):
 @pytest.mark.parametrize("record, fields", GROUPS, ids=_ids(GROUPS))
 def test_optional_fields_have_defaults_and_required_ones_none(record, fields):
     """``build`` leaves out an absent key: the record's default must stand for it, and only for optional keys."""
-    defaults = {a.name: a.default is not dataclasses.MISSING or a.default_factory is not dataclasses.MISSING
-                for a in dataclasses.fields(record)}
+    defaults = {
+        a.name: a.default is not dataclasses.MISSING or a.default_factory is not dataclasses.MISSING
+        for a in dataclasses.fields(record)
+    }
     for field in fields:
         assert defaults[field.name] is not field.required, f"{record.__name__}.{field.name}"
         if field.kind in ("records", "texts"):  # templates iterate them, absent or not
@@ -49,9 +52,17 @@ def test_optional_fields_have_defaults_and_required_ones_none(record, fields):
 
 
 def test_build_makes_nested_records_by_name():
-    data = {"title": "T", "type": "KH", "unit": "truong-a", "status": "ban-hanh", "number": "",
-            "signer": {"name": "A", "role": "Bí thư"}, "topics": ["x", "y"], "reported": None,
-            "targets": [{"year": 2030, "text": "t", "value": 90, "measure_unit": "%", "op": None}]}
+    data = {
+        "title": "T",
+        "type": "KH",
+        "unit": "truong-a",
+        "status": "ban-hanh",
+        "number": "",
+        "signer": {"name": "A", "role": "Bí thư"},
+        "topics": ["x", "y"],
+        "reported": None,
+        "targets": [{"year": 2030, "text": "t", "value": 90, "measure_unit": "%", "op": None}],
+    }
     plan = schema.build(Plan, schema.PLAN, data, id="p", path="plans/p.md", lines={"": 1})
     assert plan.signer == Signer("A", "Bí thư") and plan.topics == ("x", "y") and plan.number is None
     assert plan.targets == (Target(2030, "t", 90, "%"),) and plan.targets[0].measure == "90 %"
@@ -75,8 +86,9 @@ def test_units_are_built_from_the_schema(tmp_path):
     graph, problems = check(fixture_plans(tmp_path), tmp_path)
     assert problems == []
     unit = graph.units["bo-chinh-tri"]
-    assert unit == Unit(id="bo-chinh-tri", name="Bộ Chính trị", kind="co-quan", parent="trung-uong", party=True,
-                        line=unit.line)
+    assert unit == Unit(
+        id="bo-chinh-tri", name="Bộ Chính trị", kind="co-quan", parent="trung-uong", party=True, line=unit.line
+    )
     assert graph.units["trung-uong"].parent is None and graph.units["trung-uong"].note == ""
 
 
@@ -84,12 +96,15 @@ def test_the_old_key_of_a_measure_unit_names_the_new_one(tmp_path):
     plans = fixture_plans(tmp_path)
     (plans / "b.md").write_text(
         '---\ntitle: "B"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\ntargets:\n'
-        '  - year: 2030\n    text: "100% giáo viên"\n    value: 100\n    unit: "%"\n---\n', encoding="utf-8")
+        '  - year: 2030\n    text: "100% giáo viên"\n    value: 100\n    unit: "%"\n---\n',
+        encoding="utf-8",
+    )
     graph, problems = check(plans, tmp_path)
     assert graph is None
     assert [str(p) for p in problems] == [
         "plans/b.md:10: targets[0].unit: khóa 'unit' đã đổi tên thành 'measure_unit': Đơn vị đo của giá trị"
-        " (%, đảng viên ...), không phải đơn vị ban hành; hãy đổi tên khóa, giữ nguyên giá trị"]
+        " (%, đảng viên ...), không phải đơn vị ban hành; hãy đổi tên khóa, giữ nguyên giá trị"
+    ]
 
 
 def test_a_plans_front_matter_reaches_its_record(tmp_path):

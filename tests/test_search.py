@@ -1,4 +1,5 @@
 """Search in a real browser: type into the site's search boxes, check what comes first."""
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,17 @@ def page(phone):
 
 def _results(page, query: str) -> list[str]:
     page.fill("#kh-search-input", query)
-    page.wait_for_function("q => document.querySelector('[data-kh-results]').dataset.query === q", arg=query, timeout=5000)
+    page.wait_for_function(
+        "q => document.querySelector('[data-kh-results]').dataset.query === q", arg=query, timeout=5000
+    )
     return page.locator("[data-kh-results] li a").all_inner_texts()
 
 
 def _urls(page) -> list[str]:
-    return [re.sub(r"^https?://[^/]+", "", h) for h in page.eval_on_selector_all("[data-kh-results] li a", "els => els.map(e => e.href)")]
+    return [
+        re.sub(r"^https?://[^/]+", "", h)
+        for h in page.eval_on_selector_all("[data-kh-results] li a", "els => els.map(e => e.href)")
+    ]
 
 
 def test_header_box_on_any_page_leads_to_results(page, site_url):
@@ -35,17 +41,27 @@ def test_header_box_on_any_page_leads_to_results(page, site_url):
     assert page.locator("[data-kh-results] li a").first.inner_text() == "Phường Đống Đa"
 
 
-@pytest.mark.parametrize("query, first, also", [
-    ("dong da", "Phường Đống Đa", ["Kế hoạch (chưa có số) – Đảng ủy phường Đống Đa"]),
-    ("Đống Đa", "Phường Đống Đa", ["Đảng ủy phường Đống Đa"]),
-    ("tran quoc toan", "Trường Mầm non Trần Quốc Toản", ["Kế hoạch 09-KH/CB – Chi bộ Trường Mầm non Trần Quốc Toản"]),
-    ("viet hung", "Phường Việt Hưng", []),
-    ("Phường Dương Nội", "Phường Dương Nội", []),
-    # Names of four words or more are phrases too: full-text results come after the page so named.
-    ("truong tieu hoc hien thanh", "Trường Tiểu học Hiến Thành",
-     ["Kế hoạch (chưa có số) – Trường Tiểu học Hiến Thành"]),
-    ("Chi bộ Trường Mầm non Đô Thị Việt Hưng", "Chi bộ Trường Mầm non Đô Thị Việt Hưng", []),
-])
+@pytest.mark.parametrize(
+    "query, first, also",
+    [
+        ("dong da", "Phường Đống Đa", ["Kế hoạch (chưa có số) – Đảng ủy phường Đống Đa"]),
+        ("Đống Đa", "Phường Đống Đa", ["Đảng ủy phường Đống Đa"]),
+        (
+            "tran quoc toan",
+            "Trường Mầm non Trần Quốc Toản",
+            ["Kế hoạch 09-KH/CB – Chi bộ Trường Mầm non Trần Quốc Toản"],
+        ),
+        ("viet hung", "Phường Việt Hưng", []),
+        ("Phường Dương Nội", "Phường Dương Nội", []),
+        # Names of four words or more are phrases too: full-text results come after the page so named.
+        (
+            "truong tieu hoc hien thanh",
+            "Trường Tiểu học Hiến Thành",
+            ["Kế hoạch (chưa có số) – Trường Tiểu học Hiến Thành"],
+        ),
+        ("Chi bộ Trường Mầm non Đô Thị Việt Hưng", "Chi bộ Trường Mầm non Đô Thị Việt Hưng", []),
+    ],
+)
 def test_names_without_tone_marks_or_d_find_the_unit_first(page, site_url, query, first, also):
     page.goto(site_url + "tim-kiem/")
     titles = _results(page, query)
@@ -73,13 +89,20 @@ def test_marked_query_ranks_exact_marks_first(page, site_url):
     assert exact and max(exact) < min(others, default=len(titles)), titles
 
 
-@pytest.mark.parametrize("query, document, citing", [
-    ("05-CTr/TU", "/van-ban/05-ctr-tu-ha-noi/", ["/van-ban/29-kh-btgdvtu-ha-noi/", "/van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/"]),
-    ("05-ctr/tu", "/van-ban/05-ctr-tu-ha-noi/", ["/van-ban/kh-du-dong-da-tuyen-truyen-nq71/"]),
-    ("71-NQ/TW", "/van-ban/71-nq-tw/", ["/van-ban/281-nq-cp/", "/van-ban/02-ctr-tu-hai-phong/"]),
-    ("09-KH/CB", "/van-ban/09-kh-cb-mn-tran-quoc-toan/", []),
-    ("102/KH-UBND", "/van-ban/102-kh-ubnd-nguyen-dai-nang/", ["/van-ban/kh-th-hien-thanh-2025-12-17/"]),
-])
+@pytest.mark.parametrize(
+    "query, document, citing",
+    [
+        (
+            "05-CTr/TU",
+            "/van-ban/05-ctr-tu-ha-noi/",
+            ["/van-ban/29-kh-btgdvtu-ha-noi/", "/van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/"],
+        ),
+        ("05-ctr/tu", "/van-ban/05-ctr-tu-ha-noi/", ["/van-ban/kh-du-dong-da-tuyen-truyen-nq71/"]),
+        ("71-NQ/TW", "/van-ban/71-nq-tw/", ["/van-ban/281-nq-cp/", "/van-ban/02-ctr-tu-hai-phong/"]),
+        ("09-KH/CB", "/van-ban/09-kh-cb-mn-tran-quoc-toan/", []),
+        ("102/KH-UBND", "/van-ban/102-kh-ubnd-nguyen-dai-nang/", ["/van-ban/kh-th-hien-thanh-2025-12-17/"]),
+    ],
+)
 def test_document_numbers_find_the_document_then_citing_plans(page, site_url, query, document, citing):
     page.goto(site_url + "tim-kiem/")
     _results(page, query)
@@ -153,8 +176,10 @@ def test_first_query_fetches_no_filter_lists_nor_worker_until_filters_open(page,
 PHRASES = [  # typed without tone marks, d for đ: a sentence a parent heard or read, and its plan
     ("he thong giao duc tai dia ban dan cu van hanh on dinh", "/van-ban/09-kh-cb-mn-tran-quoc-toan/"),
     ("ngan hang y tuong sang tao", "/van-ban/kh-cb-mn-do-thi-viet-hung-2025-10-30/"),
-    ("thuc hien quan ly nha nuoc doi voi cac hoat dong giao duc tren dia ban",
-     "/van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/"),
+    (
+        "thuc hien quan ly nha nuoc doi voi cac hoat dong giao duc tren dia ban",
+        "/van-ban/kh-du-dong-da-trien-khai-05-ctr-tu/",
+    ),
     ("chu trong tuyen truyen cong tac chuan hoa doi ngu nha giao", "/van-ban/kh-du-dong-da-tuyen-truyen-nq71/"),
     ("xay dung doi ngu can bo giao vien nhan vien va hoc sinh co pham chat", "/van-ban/kh-th-hien-thanh-2025-12-17/"),
 ]
@@ -180,17 +205,24 @@ def test_a_phrase_from_a_plan_finds_the_plan_first_at_its_section(page, site_url
 
 def fold(text: str) -> str:
     from kehoach.text import fold as core_fold
+
     return re.sub(r"[^a-z0-9]+", " ", core_fold(text)).strip()
 
 
-@pytest.mark.parametrize("query", ["dong da", "ngan hang y tuong sang tao", "chuyen doi so", "05-CTr/TU",
-                                   "tran quoc toan"])
+@pytest.mark.parametrize(
+    "query", ["dong da", "ngan hang y tuong sang tao", "chuyen doi so", "05-CTr/TU", "tran quoc toan"]
+)
 def test_excerpts_are_real_text_of_the_page_they_link_to(page, site_url, query):
     page.goto(site_url + "tim-kiem/")
     _results(page, query)
     items = page.locator("[data-kh-results] li.kh-result")
-    found = [(items.nth(i).locator("a").first.get_attribute("href"),
-              items.nth(i).locator(".kh-result__excerpt").all_inner_texts()) for i in range(min(items.count(), 6))]
+    found = [
+        (
+            items.nth(i).locator("a").first.get_attribute("href"),
+            items.nth(i).locator(".kh-result__excerpt").all_inner_texts(),
+        )
+        for i in range(min(items.count(), 6))
+    ]
     assert found
     for href, excerpts in found:
         text = " ".join(excerpts)

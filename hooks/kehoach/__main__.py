@@ -1,4 +1,5 @@
 """``python -m kehoach check [plans_dir]``: validate every plan without building."""
+
 from __future__ import annotations
 
 import sys

@@ -12,6 +12,7 @@ does not try to model Markdown: it refuses anything that looks like a tag
 anywhere in the body, inline code included, and any reference definition,
 however it is indented, quoted or wrapped onto the next line.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,9 @@ _ALLOWED = re.compile(r"<(?:https?://[^<>\s\"'`]*|(?:mailto:)?[\w.+-]+@[\w.-]+|b
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9:-]*|!--|!\[CDATA\[|![A-Za-z]*|\?)")
 _INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")  # matched at each "](" found with str.find
 # "[x]: target", also in a quote, a list or an admonition, and with the target on the next line.
-_REF_LINK = re.compile(r"^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[[^\]\n]*\]:[ \t]*\n?[ \t>]*<?([^\s>]+)",
-                       re.MULTILINE)
+_REF_LINK = re.compile(
+    r"^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[[^\]\n]*\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE
+)
 _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 
 
@@ -71,14 +73,17 @@ MAX_EMPHASIS_PER_PARAGRAPH = 400  # "*" and "_" each
 MAX_HEADINGS = 2_000
 MAX_NESTING = 10  # list, quote markers at the start of a line
 MAX_INDENT = 48  # columns
-_NESTED = re.compile(r"^[ \t]*(?:>[ \t]*|(?:[*+-]|\d{1,9}[.)])[ \t]+){%d,}\S" % (MAX_NESTING + 1), re.MULTILINE)
-_INDENTED = re.compile(r"^(?: |\t){%d,}\S" % (MAX_INDENT + 1), re.MULTILINE)
+_NESTED = re.compile(r"^[ \t]*(?:>[ \t]*|(?:[*+-]|\d{1,9}[.)])[ \t]+){" + str(MAX_NESTING + 1) + r",}\S", re.MULTILINE)
+_INDENTED = re.compile(r"^(?: |\t){" + str(MAX_INDENT + 1) + r",}\S", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
 def _complexity_problems(text: str) -> list[tuple[int, str]]:
     """(position, message) where the body is beyond what the site renders safely."""
-    found = [(m.start(), f"lồng quá {MAX_NESTING} cấp danh sách hoặc trích dẫn trên một dòng") for m in _NESTED.finditer(text)]
+    found = [
+        (m.start(), f"lồng quá {MAX_NESTING} cấp danh sách hoặc trích dẫn trên một dòng")
+        for m in _NESTED.finditer(text)
+    ]
     found += [(m.start(), f"thụt lề quá {MAX_INDENT} cột") for m in _INDENTED.finditer(text)]
     if text.count("[") > MAX_BRACKETS:
         found.append((0, f"quá nhiều dấu '[' ({text.count('['):,}; tối đa {MAX_BRACKETS:,})"))

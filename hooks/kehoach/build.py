@@ -18,6 +18,7 @@ event. ``Build.start(settings, fast=True)`` turns on everything that makes a bui
 cache folder and no garbage-collection window; QR codes are drawn in process and the search index
 is made after the last page. Both paths publish the same bytes (``tests/test_build.py``).
 """
+
 from __future__ import annotations
 
 import gc
@@ -75,8 +76,9 @@ class Build:
 
     running: Build | None = None  # the last build started in this process (``failed`` has no config at hand)
 
-    def __init__(self, settings: Settings, site: Site, fast: bool = True,
-                 cache: tuple[Path, str] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, site: Site, fast: bool = True, cache: tuple[Path, str] | None = None
+    ) -> None:
         self.settings, self.site, self.fast = settings, site, fast
         self.cache_folder: Path | None = cache[0] if cache else None
         self._salt = cache[1] if cache else ""
@@ -95,9 +97,14 @@ class Build:
         root = Path(settings.config_file).parent
         cache = site_cache(settings.config_file, settings.site_dir, settings.extra, settings.site_url) if fast else None
         with kept_for_the_build() if fast else nullcontext():
-            site = build_site(root / settings.extra.get("plans_dir", "plans"), root,
-                              unit=settings.extra.get("unit") or None, shard=settings.shard,
-                              shard_units=settings.shard_units, memo=cache and cache[0] / f"plans-{cache[1]}.pickle")
+            site = build_site(
+                root / settings.extra.get("plans_dir", "plans"),
+                root,
+                unit=settings.extra.get("unit") or None,
+                shard=settings.shard,
+                shard_units=settings.shard_units,
+                memo=cache and cache[0] / f"plans-{cache[1]}.pickle",
+            )
         build = cls.running = cls(settings, site, fast, cache)
         if site.ok and fast and not settings.dirty:  # beside on_files; dirty builds start them in files_added
             build._renderer = build._workers(site.pages)
@@ -171,9 +178,11 @@ class Build:
             self._indexing.add_text(record, content, self._passages.pop(record.src_uri, None))
         extra, site, plan = self.settings.extra, self.site, getattr(record, "plan", None)
         context: dict[str, object] = dict(
-            kh=record, kh_graph=site.graph,  # other names: template_globals()
+            kh=record,
+            kh_graph=site.graph,  # other names: template_globals()
             search_bundles=[b + "/" for b in site.search_bundles if b != "pagefind"],  # merged by the search page
-            text_folders=sorted({fulltext_folder(shard) + "/" for shard, _ in site.search_bundles.values()}))
+            text_folders=sorted({fulltext_folder(shard) + "/" for shard, _ in site.search_bundles.values()}),
+        )
         if plan is not None and self.settings.site_url:
             context["qr_url"] = qr_uri(plan.id)
         if plan is not None and extra.get("repo_url"):
@@ -217,8 +226,19 @@ class Build:
             print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
             return None
         mine = settings.shard or HUB
-        records = [(bundle, "/" + html_path(uri).removesuffix("index.html"),
-                    search_record(kh=site.pages[uri], kh_search=page_facts(graph, site.pages[uri]),
-                                  kh_graph=graph, unit_kinds=UNIT_KINDS))
-                   for bundle, (shard, uris) in site.search_bundles.items() if shard == mine for uri in uris]
+        records = [
+            (
+                bundle,
+                "/" + html_path(uri).removesuffix("index.html"),
+                search_record(
+                    kh=site.pages[uri],
+                    kh_search=page_facts(graph, site.pages[uri]),
+                    kh_graph=graph,
+                    unit_kinds=UNIT_KINDS,
+                ),
+            )
+            for bundle, (shard, uris) in site.search_bundles.items()
+            if shard == mine
+            for uri in uris
+        ]
         return IndexingJob(records, Path(settings.site_dir), FullTextJob(graph, mine))

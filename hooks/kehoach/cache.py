@@ -12,6 +12,7 @@ hence units in the fingerprint of every plan. Anything else a template takes fro
 be in the record, in the salt (code, templates, settings) or in the site-wide part of the salt that
 ``build.Build`` adds (the search bundles every page's context lists).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,8 +55,13 @@ def _kind(cls: type) -> int | tuple[str, ...]:
         return _ENTRY  # the most frequent record (thousands per timeline): one step, not five
     if issubclass(cls, _FLAT) and all(f.repr for f in dataclasses.fields(cls)):
         return _Flat(f.name for f in dataclasses.fields(cls))
-    for base, kind in ((Plan, _PLAN), ((tuple, list), _SEQUENCE), (dict, _MAPPING),
-                       ((set, frozenset), _SET), (type, _TYPE)):
+    for base, kind in (
+        (Plan, _PLAN),
+        ((tuple, list), _SEQUENCE),
+        (dict, _MAPPING),
+        ((set, frozenset), _SET),
+        (type, _TYPE),
+    ):
         if issubclass(cls, base):
             return kind
     if dataclasses.is_dataclass(cls):
@@ -136,11 +142,14 @@ class Shown:
         target = entry.target
         kind = _KINDS.get(target.__class__) or _kind(target.__class__)
         flat = f"Target{tuple(map(target.__getattribute__, kind))!r}" if isinstance(kind, _Flat) else None
-        return "\0".join((
-            flat if flat is not None else self.text(target),
-            known[1] if known is not None and known[0] is plan else self._plan(plan),
-            seen[1] if seen is not None and seen[0] is unit else self._unit(unit),
-            "None" if quoted is None else self.text(quoted)))
+        return "\0".join(
+            (
+                flat if flat is not None else self.text(target),
+                known[1] if known is not None and known[0] is plan else self._plan(plan),
+                seen[1] if seen is not None and seen[0] is unit else self._unit(unit),
+                "None" if quoted is None else self.text(quoted),
+            )
+        )
 
     def _other(self, item: Any, kind: object) -> str:
         if kind is _MAPPING:

@@ -9,6 +9,7 @@ every use. When it fails the check, the build says why in Vietnamese and uses a 
 folder of its own instead (``mkdtemp``, removed at exit): nothing is loaded from a folder that
 another user could have written.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -25,9 +26,11 @@ from pathlib import Path
 ENV = "KEHOACH_CACHE_DIR"
 UNUSED_DAYS = 14
 TEMPLATES = "templates"  # compiled Jinja templates (for any site), beside the sites' folders
-_REFUSED = ("Cảnh báo: không dùng bộ nhớ đệm {folder} vì thư mục này {reason}. Bản dựng không đọc gì từ đó "
-            "(chạy như lần đầu, bộ nhớ đệm để trong một thư mục tạm riêng). Nếu thư mục là của bạn, hãy xóa nó "
-            "hoặc chạy `chmod 700 {folder}`; có thể chọn thư mục khác bằng biến {env}.")
+_REFUSED = (
+    "Cảnh báo: không dùng bộ nhớ đệm {folder} vì thư mục này {reason}. Bản dựng không đọc gì từ đó "
+    "(chạy như lần đầu, bộ nhớ đệm để trong một thư mục tạm riêng). Nếu thư mục là của bạn, hãy xóa nó "
+    "hoặc chạy `chmod 700 {folder}`; có thể chọn thư mục khác bằng biến {env}."
+)
 _reported: set[tuple[str, str]] = set()  # each refusal is printed once per process (serve rebuilds often)
 
 

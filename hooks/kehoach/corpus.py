@@ -10,6 +10,7 @@ cell's plan). Bodies, titles, topics and duties come from the five seed plans,
 with the ward and school names changed; targets get fresh values for 2026–2045.
 The same (n, seed) always gives the same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,28 +39,48 @@ SEEDS = {  # which seed bodies each kind of plan rotates through
 }
 # Names in the seed texts → field of the generated plan (or a fixed text); matched longest first.
 RENAMES = {
-    "Mầm non Đô Thị Việt Hưng": "school", "Mầm non Trần Quốc Toản": "school", "Tiểu học Hiến Thành": "school",
-    "Đô Thị Việt Hưng": "school_name", "Trần Quốc Toản": "school_name", "Trần Quốc toàn": "school_name",
-    "Hiến Thành": "school_name", "Việt Hưng": "ward", "Dương Nội": "ward", "Nguyễn Đại Năng": "ward",
-    "Nguyễn Đại năng": "ward", "Đống Đa": "ward", "Đông Đa": "ward", "Đồng Đa": "ward",
-    "01-CTr/ĐU": "ward_number", "102 /KH-UBND, ngày 26 tháng 11 năm 2025": "ubnd_cite",
-    "Hải Phòng": "=Hà Nội", "02-CTr/TU ngày 20 tháng 10 năm 2025": "=05-CTr/TU ngày 12 tháng 01 năm 2026",
+    "Mầm non Đô Thị Việt Hưng": "school",
+    "Mầm non Trần Quốc Toản": "school",
+    "Tiểu học Hiến Thành": "school",
+    "Đô Thị Việt Hưng": "school_name",
+    "Trần Quốc Toản": "school_name",
+    "Trần Quốc toàn": "school_name",
+    "Hiến Thành": "school_name",
+    "Việt Hưng": "ward",
+    "Dương Nội": "ward",
+    "Nguyễn Đại Năng": "ward",
+    "Nguyễn Đại năng": "ward",
+    "Đống Đa": "ward",
+    "Đông Đa": "ward",
+    "Đồng Đa": "ward",
+    "01-CTr/ĐU": "ward_number",
+    "102 /KH-UBND, ngày 26 tháng 11 năm 2025": "ubnd_cite",
+    "Hải Phòng": "=Hà Nội",
+    "02-CTr/TU ngày 20 tháng 10 năm 2025": "=05-CTr/TU ngày 12 tháng 01 năm 2026",
     "02-CTr/TU": "=05-CTr/TU",
 }
 _PLAIN = re.compile(r"[a-z][a-z0-9-]*|[0-9]+-[a-z][a-z0-9-]*|[A-Z][A-Za-z]*")
 _RENAME = re.compile("|".join(re.escape(k) for k in sorted(RENAMES, key=len, reverse=True)))
-REAL_WARDS = ("Ba Đình, Ngọc Hà, Giảng Võ, Hoàn Kiếm, Cửa Nam, Tây Hồ, Phú Thượng, Bồ Đề, Phúc Lợi, Long Biên, "
-              "Cầu Giấy, Nghĩa Đô, Yên Hòa, Láng, Kim Liên, Bạch Mai, Vĩnh Tuy, Tương Mai, Định Công, Hoàng Liệt, "
-              "Yên Sở, Khương Đình, Thanh Xuân, Đại Mỗ, Tây Mỗ, Xuân Phương, Phú Diễn, Đông Ngạc, Thượng Cát, "
-              "Tây Tựu, Hà Đông, Yên Nghĩa").split(", ")
-SYLLABLES = ("An Bình Cát Đông Hòa Hưng Kim Long Minh Nghĩa Phú Phúc Quang Tân Thanh Thạch Vân Xuân Ngọc Hồng",
-             "Lâm Lộc Lợi Mỹ Nam Phong Sơn Thành Thịnh Thọ Tiến Trung Vinh Xá Liễu Đức Điền Khê Hải Uyên")
-PEOPLE = ("Lê Quý Đôn, Nguyễn Trãi, Chu Văn An, Lý Thường Kiệt, Trưng Vương, Nguyễn Du, Lê Lợi, Quang Trung, "
-          "Ngô Quyền, Đoàn Thị Điểm, Phan Chu Trinh, Kim Đồng, Võ Thị Sáu, Lê Văn Tám, Nguyễn Bỉnh Khiêm, "
-          "Hoàng Hoa Thám, Trần Phú, Lê Ngọc Hân, Nguyễn Khuyến, Tô Vĩnh Diện, Đinh Tiên Hoàng, Bế Văn Đàn, "
-          "Phan Đình Giót, Yết Kiêu").split(", ")
-FLOWERS = ("Hoa Sen, Hoa Mai, Hoa Hồng, Sơn Ca, Họa Mi, Ánh Dương, Bình Minh, Tuổi Thơ, Hoa Ban, Hoa Sữa, Vành Khuyên, "
-           "Búp Sen Hồng, Hoa Đào, Thỏ Ngọc, Sao Mai, Hướng Dương, Hoa Thủy Tiên, Bông Sen, Chim Non").split(", ")
+REAL_WARDS = (
+    "Ba Đình, Ngọc Hà, Giảng Võ, Hoàn Kiếm, Cửa Nam, Tây Hồ, Phú Thượng, Bồ Đề, Phúc Lợi, Long Biên, "
+    "Cầu Giấy, Nghĩa Đô, Yên Hòa, Láng, Kim Liên, Bạch Mai, Vĩnh Tuy, Tương Mai, Định Công, Hoàng Liệt, "
+    "Yên Sở, Khương Đình, Thanh Xuân, Đại Mỗ, Tây Mỗ, Xuân Phương, Phú Diễn, Đông Ngạc, Thượng Cát, "
+    "Tây Tựu, Hà Đông, Yên Nghĩa"
+).split(", ")
+SYLLABLES = (
+    "An Bình Cát Đông Hòa Hưng Kim Long Minh Nghĩa Phú Phúc Quang Tân Thanh Thạch Vân Xuân Ngọc Hồng",
+    "Lâm Lộc Lợi Mỹ Nam Phong Sơn Thành Thịnh Thọ Tiến Trung Vinh Xá Liễu Đức Điền Khê Hải Uyên",
+)
+PEOPLE = (
+    "Lê Quý Đôn, Nguyễn Trãi, Chu Văn An, Lý Thường Kiệt, Trưng Vương, Nguyễn Du, Lê Lợi, Quang Trung, "
+    "Ngô Quyền, Đoàn Thị Điểm, Phan Chu Trinh, Kim Đồng, Võ Thị Sáu, Lê Văn Tám, Nguyễn Bỉnh Khiêm, "
+    "Hoàng Hoa Thám, Trần Phú, Lê Ngọc Hân, Nguyễn Khuyến, Tô Vĩnh Diện, Đinh Tiên Hoàng, Bế Văn Đàn, "
+    "Phan Đình Giót, Yết Kiêu"
+).split(", ")
+FLOWERS = (
+    "Hoa Sen, Hoa Mai, Hoa Hồng, Sơn Ca, Họa Mi, Ánh Dương, Bình Minh, Tuổi Thơ, Hoa Ban, Hoa Sữa, Vành Khuyên, "
+    "Búp Sen Hồng, Hoa Đào, Thỏ Ngọc, Sao Mai, Hướng Dương, Hoa Thủy Tiên, Bông Sen, Chim Non"
+).split(", ")
 LEVELS = (("Mầm non", "mn", 4), ("Tiểu học", "th", 4), ("THCS", "thcs", 3))
 SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Vũ Đặng Bùi Đỗ Ngô Dương Đinh".split()
 MIDDLES = "Thị Văn Thu Minh Thanh Ngọc Đức Quang".split()
@@ -95,10 +116,13 @@ class _Corpus:
         self.upstream = sorted(keep)
         self.unit_data: dict[str, dict[str, Any]] = {
             u.id: {"name": u.name, "kind": u.kind, "parent": u.parent, "party": u.party or None, "note": u.note or None}
-            for u in loaded.units if u.id in upper}
+            for u in loaded.units
+            if u.id in upper
+        }
         self.plans: dict[str, dict[str, Any]] = {
             pid: {"number": plans[pid].number, "date": plans[pid].date, "type": plans[pid].type}
-            for pid in self.upstream}
+            for pid in self.upstream
+        }
         self.texts: dict[str, str] = {}
         self.seeds = {pid: plans[pid] for kind in SEEDS.values() for pid in kind}
         if n < len(self.upstream) + 2:
@@ -134,20 +158,48 @@ class _Corpus:
             names = {"ward": ward}
             seed = SEEDS["ward"][i % 2]
             parents = [PROGRAMME, TOP] + ([PROPAGANDA] if "tuyen-truyen" in seed else [])
-            ward_plan = self._plan(party, seed, f"{r.randint(10, 99)}-KH/ĐU", "kh-du", ws, parents,
-                                   START + dt.timedelta(r.randint(3, 60)), names, "T/M Ban Thường vụ",
-                                   "Phó Bí thư Thường trực")
+            ward_plan = self._plan(
+                party,
+                seed,
+                f"{r.randint(10, 99)}-KH/ĐU",
+                "kh-du",
+                ws,
+                parents,
+                START + dt.timedelta(r.randint(3, 60)),
+                names,
+                "T/M Ban Thường vụ",
+                "Phó Bí thư Thường trực",
+            )
             names["ward_number"] = self.plans[ward_plan]["number"] or "(chưa có số)"
-            ubnd_plan = self._plan(ubnd, SEEDS["ubnd"][i % 2], f"{r.randint(100, 999)}/KH-UBND", "kh-ubnd", ws,
-                                   [TOP, PROGRAMME, ward_plan], self._after(ward_plan, 3, 30), names,
-                                   "TM. Ủy ban nhân dân", "Chủ tịch")
+            ubnd_plan = self._plan(
+                ubnd,
+                SEEDS["ubnd"][i % 2],
+                f"{r.randint(100, 999)}/KH-UBND",
+                "kh-ubnd",
+                ws,
+                [TOP, PROGRAMME, ward_plan],
+                self._after(ward_plan, 3, 30),
+                names,
+                "TM. Ủy ban nhân dân",
+                "Chủ tịch",
+            )
             u = self.plans[ubnd_plan]
             names["ubnd_cite"] = (
                 f"{u['number'] or '(chưa có số)'}, ngày {u['date'].day:02d} tháng {u['date'].month:02d} "
-                f"năm {u['date'].year}" if u["date"] else (u["number"] or "(chưa có số)")
+                f"năm {u['date'].year}"
+                if u["date"]
+                else (u["number"] or "(chưa có số)")
             )
-            ward_rows.append((phuong, ws, names, ward_plan, ubnd_plan,
-                              {"mn": r.sample(FLOWERS, len(FLOWERS)), "": r.sample(PEOPLE, len(PEOPLE))}))
+            ward_rows.append(
+                (
+                    phuong,
+                    ws,
+                    names,
+                    ward_plan,
+                    ubnd_plan,
+                    {"mn": r.sample(FLOWERS, len(FLOWERS)), "": r.sample(PEOPLE, len(PEOPLE))},
+                )
+            )
         k = 0
         while schools_left > 0:
             phuong, ws, ward_names, ward_plan, ubnd_plan, pool = ward_rows[k % len(ward_rows)]
@@ -156,16 +208,37 @@ class _Corpus:
             name = names_left.pop() if names_left else f"{ward_names['ward']} {k}"
             names = dict(ward_names, school_name=name, school=f"{level} {name}")
             school = self._unit(slugify(f"truong {abbr} {name} {ws}"), f"Trường {level} {name}", "truong", phuong)
-            cell = self._unit("chi-bo-" + school.removeprefix("truong-"), f"Chi bộ Trường {level} {name}", "chi-bo",
-                              school, True)
+            cell = self._unit(
+                "chi-bo-" + school.removeprefix("truong-"), f"Chi bộ Trường {level} {name}", "chi-bo", school, True
+            )
             tail = school.removeprefix("truong-")
             extra = [TOP, PROGRAMME] if r.random() < 0.5 else []
-            cell_plan = self._plan(cell, SEEDS["cell"][k % 2], f"{r.randint(1, 30):02d}-KH/CB", "kh-cb", tail,
-                                   [ward_plan, *extra], self._after(ward_plan, 5, 60), names, "TM. Chi bộ", "Bí thư")
+            cell_plan = self._plan(
+                cell,
+                SEEDS["cell"][k % 2],
+                f"{r.randint(1, 30):02d}-KH/CB",
+                "kh-cb",
+                tail,
+                [ward_plan, *extra],
+                self._after(ward_plan, 5, 60),
+                names,
+                "TM. Chi bộ",
+                "Bí thư",
+            )
             if schools_left > 1:
                 parents = [TOP, ubnd_plan] + ([cell_plan] if k % 3 == 0 else [])
-                self._plan(school, SEEDS["school"][k % 2], f"{r.randint(1, 99)}/KH-{abbr.upper()}", f"kh-{abbr}",
-                           slugify(f"{name} {ws}"), parents, self._after(ubnd_plan, 3, 45), names, None, "Hiệu trưởng")
+                self._plan(
+                    school,
+                    SEEDS["school"][k % 2],
+                    f"{r.randint(1, 99)}/KH-{abbr.upper()}",
+                    f"kh-{abbr}",
+                    slugify(f"{name} {ws}"),
+                    parents,
+                    self._after(ubnd_plan, 3, 45),
+                    names,
+                    None,
+                    "Hiệu trưởng",
+                )
             schools_left -= 2
             k += 1
 
@@ -184,14 +257,26 @@ class _Corpus:
         base = self.plans[plan_id]["date"] or START + dt.timedelta(90)
         return base + dt.timedelta(self.rng.randint(low, high))
 
-    def _plan(self, unit: str, seed_id: str, number: str | None, prefix: str, tail: str, parents: list[str],
-              date: dt.date | None, names: dict[str, str], on_behalf: str | None, role: str) -> str:
+    def _plan(
+        self,
+        unit: str,
+        seed_id: str,
+        number: str | None,
+        prefix: str,
+        tail: str,
+        parents: list[str],
+        date: dt.date | None,
+        names: dict[str, str],
+        on_behalf: str | None,
+        role: str,
+    ) -> str:
         r, seed = self.rng, self.seeds[seed_id]
         draft = r.random() < 0.12
         number = None if draft else number
         date = None if draft and r.random() < 0.5 else date
-        plan_id = (f"{slugify(number)}-{tail}" if number
-                   else f"{prefix}-{tail}" + (f"-{date.isoformat()}" if date else ""))
+        plan_id = (
+            f"{slugify(number)}-{tail}" if number else f"{prefix}-{tail}" + (f"-{date.isoformat()}" if date else "")
+        )
         while plan_id in self.plans:
             plan_id += "-b"
 
@@ -204,24 +289,43 @@ class _Corpus:
             text, measure_unit, op, low, high = r.choice(MEASURES)
             value = r.randint(low, high)
             year = r.choice(YEARS) if r.random() < 0.8 else r.randint(2026, 2045)
-            targets.append({"year": year, "text": text.replace("{v}", str(value)), "value": value,
-                            "measure_unit": measure_unit, "op": op})
+            targets.append(
+                {
+                    "year": year,
+                    "text": text.replace("{v}", str(value)),
+                    "value": value,
+                    "measure_unit": measure_unit,
+                    "op": op,
+                }
+            )
         unit_name = self.unit_data[unit]["name"]
         links = "; ".join(
             f"[{DOC_TYPES[self.plans[pid]['type']]} {self.plans[pid]['number'] or '(chưa có số)'}]({pid}.md)"
-            for pid in parents)
+            for pid in parents
+        )
         opening = f"Căn cứ {links}; {unit_name} ban hành kế hoạch này.\n"
         data = {
-            "title": sub(seed.title), "type": "KH", "number": number,
-            "number_note": "Văn bản ghi “Số: -KH”: số còn để trống." if draft else None, "unit": unit,
-            "status": "du-thao" if draft else "ban-hanh", "place": names["ward"], "date": date,
+            "title": sub(seed.title),
+            "type": "KH",
+            "number": number,
+            "number_note": "Văn bản ghi “Số: -KH”: số còn để trống." if draft else None,
+            "unit": unit,
+            "status": "du-thao" if draft else "ban-hanh",
+            "place": names["ward"],
+            "date": date,
             "date_note": None if date else "Văn bản ghi “ngày tháng năm 2026”: ngày, tháng còn để trống.",
-            "signer": {"name": " ".join(r.choice(x) for x in (SURNAMES, MIDDLES, GIVEN)), "role": role,
-                       "on_behalf": on_behalf},
-            "parents": cites, "summary": sub(seed.summary or seed.title), "topics": list(seed.topics),
+            "signer": {
+                "name": " ".join(r.choice(x) for x in (SURNAMES, MIDDLES, GIVEN)),
+                "role": role,
+                "on_behalf": on_behalf,
+            },
+            "parents": cites,
+            "summary": sub(seed.summary or seed.title),
+            "topics": list(seed.topics),
             "targets": targets,
-            "responsibilities": [{"who": sub(x.who), "what": sub(x.what), "when": x.when and sub(x.when)}
-                                 for x in seed.responsibilities],
+            "responsibilities": [
+                {"who": sub(x.who), "what": sub(x.what), "when": x.when and sub(x.when)} for x in seed.responsibilities
+            ],
         }
         self.plans[plan_id] = {"number": number, "date": date, "type": "KH"}
         self.texts[plan_id] = "---\n" + "\n".join(_emit(data)) + "\n---\n\n" + opening + sub(seed.body)
@@ -229,9 +333,15 @@ class _Corpus:
 
     @staticmethod
     def _target(t: Target, sub: Callable[[str], str]) -> dict[str, Any]:
-        return {"year": t.year, "text": sub(t.text), "value": t.value, "measure_unit": t.measure_unit,
-                "op": None if t.op == "=" else t.op,
-                "of": t.of, "period": t.period and sub(t.period)}
+        return {
+            "year": t.year,
+            "text": sub(t.text),
+            "value": t.value,
+            "measure_unit": t.measure_unit,
+            "op": None if t.op == "=" else t.op,
+            "of": t.of,
+            "period": t.period and sub(t.period),
+        }
 
 
 def _rename(text: str, names: dict[str, str]) -> str:
@@ -303,8 +413,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("n", type=int, help="number of plans")
     parser.add_argument("outdir", type=Path, help="the corpus goes to OUTDIR/plans")
     parser.add_argument("--seed", type=int, default=71)
-    parser.add_argument("--wards", type=int, default=None,
-                        help="number of wards (default: 126 per 1000 plans, at most 126)")
+    parser.add_argument(
+        "--wards", type=int, default=None, help="number of wards (default: 126 per 1000 plans, at most 126)"
+    )
     args = parser.parse_args(argv)
     try:
         plans = generate(args.n, args.outdir, args.seed, wards=args.wards)

@@ -3,6 +3,7 @@
 Apart from ``pages`` (the page records) and ``overview`` (the site-wide ones, built on those
 records), so that neither imports the other.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -6,13 +6,13 @@ memory), sockets and directories named ``x.md`` are refused with a message. The 
 opened with O_NOFOLLOW and O_NONBLOCK, the open descriptor is checked again (the name may
 have been swapped in between), and at most ``limit + 1`` bytes are read.
 """
+
 from __future__ import annotations
 
 import errno
 import os
 import stat
 from pathlib import Path
-
 
 MAX_FILE_BYTES = 1_000_000  # a plan file; larger ones are refused unread
 MAX_UNITS_BYTES = 16_000_000  # units.yml: every school and party cell of a country (20,000 plans: 2.8 MB)

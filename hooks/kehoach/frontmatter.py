@@ -8,6 +8,7 @@ The raw text is scanned first for refused characters (``hygiene``), so that a
 line is the line counted by "\\n" (YAML would also count NEL and U+2028); the
 YAML parser then reads the text without them.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,9 @@ def _no_head(text: str) -> str:
     return "thiếu phần khai báo đầu tệp (front matter giữa hai dòng ---)"
 
 
-def _bad_characters(text: str, bad: list[tuple[int, str]], lines: Lines, body_line: int | None,
-                    root: str = "front matter") -> Errors:
+def _bad_characters(
+    text: str, bad: list[tuple[int, str]], lines: Lines, body_line: int | None, root: str = "front matter"
+) -> Errors:
     """One error per refused character (the first MAX_ERRORS), at its line and column, under its key."""
     if not bad:
         return []

@@ -17,6 +17,7 @@ by ``docs/assets/kh-fulltext.js``:
 A query of two or more words fetches the shards of its bigrams, intersects them, then reads the
 candidate passages and keeps those that hold the folded query as a phrase: a few files of a few KB.
 """
+
 from __future__ import annotations
 
 import html

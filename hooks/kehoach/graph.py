@@ -1,4 +1,5 @@
 """The document graph (parents and children) and the unit tree."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -126,7 +127,8 @@ class Graph:
         count = self._count_memo.get(unit_id)
         if count is None:
             count = len(self._unit_plans.get(unit_id, ())) + sum(
-                self.count_under(child) for child in self._unit_children.get(unit_id, ()))
+                self.count_under(child) for child in self._unit_children.get(unit_id, ())
+            )
             self._count_memo[unit_id] = count
         return count
 
@@ -151,7 +153,8 @@ class Graph:
         if entries is None:
             unit = self.units[plan.unit]
             entries = self._entries_memo[plan.id] = tuple(
-                TimelineEntry(t, plan, unit, self.plans.get(t.of) if t.of else None) for t in plan.targets)
+                TimelineEntry(t, plan, unit, self.plans.get(t.of) if t.of else None) for t in plan.targets
+            )
         return entries
 
     def quoted_targets(self, plan_id: str) -> list[TimelineEntry]:

@@ -1,4 +1,5 @@
 """Last-change dates of plan files, from git history (one ``git log`` call)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,11 @@ def last_changed(folder: Path, root: Path) -> dict[str, dt.date]:
     try:
         result = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--", str(folder)],
-            cwd=root, capture_output=True, text=True, timeout=60, check=True,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -11,6 +11,7 @@ The protocol is the one of Pagefind's own Python package (``pagefind.service``, 
 PyPI; the binary used is 1.6.0, whose search is 3x faster on a 5,000-plan site), spoken
 synchronously: each message is base64-encoded JSON followed by a comma, in both directions.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,8 +32,12 @@ PAGEFIND = "pagefind_extended"  # Pagefind 1.6.0 from the npm registry, put besi
 
 def pagefind_binary() -> str:
     """$PAGEFIND_BINARY_PATH, else the Pagefind installed in this Python's environment, else one on $PATH."""
-    candidates = [os.environ.get("PAGEFIND_BINARY_PATH"), str(Path(sys.executable).parent / PAGEFIND),
-                  shutil.which(PAGEFIND), shutil.which("pagefind")]
+    candidates = [
+        os.environ.get("PAGEFIND_BINARY_PATH"),
+        str(Path(sys.executable).parent / PAGEFIND),
+        shutil.which(PAGEFIND),
+        shutil.which("pagefind"),
+    ]
     for found in candidates:
         if found and Path(found).is_file():
             return found
@@ -45,7 +50,9 @@ class SearchIndexer:
     def __init__(self, binary: str | None = None) -> None:
         self._process = subprocess.Popen(
             [binary or pagefind_binary(), "--service"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             preexec_fn=lambda: os.nice(10),  # it runs beside the build: the build's own thread comes first
         )
         self._next_id = 0
@@ -143,8 +150,9 @@ class IndexingJob:
     (``add_text``), and its index is written beside the bundles (``fulltext.py``).
     """
 
-    def __init__(self, records: list[tuple[str, str, str]], site_dir: Path,
-                 full_text: FullTextJob | None = None) -> None:
+    def __init__(
+        self, records: list[tuple[str, str, str]], site_dir: Path, full_text: FullTextJob | None = None
+    ) -> None:
         self._errors: list[str] = []
         self._full_text = full_text
         self._site_dir = site_dir

@@ -1,14 +1,16 @@
 """Load plans (``plans/*.md``) and units (``plans/units.yml``) into typed records."""
+
 from __future__ import annotations
 
 import gc
 import hashlib
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from . import schema
 from .files import MAX_FILE_BYTES, MAX_UNITS_BYTES, Missing, Refused, kind_problem, read_regular
@@ -55,8 +57,9 @@ def load(plans_dir: Path, root: Path | None = None, memo: Path | None = None) ->
     collecting = gc.isenabled()  # a caller may have turned collection off for longer
     gc.disable()  # thousands of small records: collections would run for nothing (4.5 → 3.1 s at 5,000)
     try:
-        plans, problems, units = (_load_remembered(paths, root, memo, read_units) if memo
-                                  else _load_plans(paths, root, read_units))
+        plans, problems, units = (
+            _load_remembered(paths, root, memo, read_units) if memo else _load_plans(paths, root, read_units)
+        )
     finally:
         if collecting:
             gc.enable()
@@ -138,7 +141,9 @@ def _load_plans(paths: list[Path], root: Path, meanwhile: Callable[[], T]) -> tu
     return plans, problems, done
 
 
-def _load_remembered(paths: list[Path], root: Path, memo: Path, meanwhile: Callable[[], T]) -> tuple[list[Plan], list[Problem], T]:
+def _load_remembered(
+    paths: list[Path], root: Path, memo: Path, meanwhile: Callable[[], T]
+) -> tuple[list[Plan], list[Problem], T]:
     """Reuse the plans parsed by the previous build for files whose bytes are unchanged (kehoach/memo.py)."""
     return remembered_plans(paths, memo, lambda fresh: _load_plans(fresh, root, meanwhile), lambda p: _display(p, root))
 
@@ -150,8 +155,9 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, problems: list[Problem], missing: str = "không có tệp này",
-              limit: int = MAX_BYTES) -> str | None:
+def read_text(
+    path: Path, shown: str, problems: list[Problem], missing: str = "không có tệp này", limit: int = MAX_BYTES
+) -> str | None:
     """Strict UTF-8 text with BOM removed, LF line ends and NFC; None when unreadable."""
     try:
         raw = read_regular(path, limit)  # only a regular file, never more than limit + 1 bytes
@@ -165,7 +171,11 @@ def read_text(path: Path, shown: str, problems: list[Problem], missing: str = "k
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(shown, line, "tệp", "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); hãy lưu lại dạng UTF-8"))
+        problems.append(
+            Problem(
+                shown, line, "tệp", "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); hãy lưu lại dạng UTF-8"
+            )
+        )
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -193,11 +203,22 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
     if parsed.errors or len(problems) > before:
         return None
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    return schema.build(Plan, schema.PLAN, parsed.data, id=path.stem, path=shown, body=parsed.body,
-                        body_line=parsed.body_line, digest=digest, lines=lines)
+    return schema.build(
+        Plan,
+        schema.PLAN,
+        parsed.data,
+        id=path.stem,
+        path=shown,
+        body=parsed.body,
+        body_line=parsed.body_line,
+        digest=digest,
+        lines=lines,
+    )
 
 
-def _reporter(problems: list[Problem], shown: str, lines: dict[str, int], refused: frozenset[str] | set[str] = frozenset()):
+def _reporter(
+    problems: list[Problem], shown: str, lines: dict[str, int], refused: frozenset[str] | set[str] = frozenset()
+):
     def report(key: str, message: str) -> None:
         if key not in refused:
             problems.append(Problem(shown, _line_for(lines, key), _shown_key(key), message))

@@ -6,6 +6,7 @@ is cheap (0.18 s for 5,000 plans, 86 MB, against 0.02 s for their sizes and time
 them takes 5 s). The memo files are sealed (kehoach/sealed.py): a file that this user's builds
 did not write is ignored, never unpickled.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,9 @@ def file_digest(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         return b""
 
 
-def remembered_units(path: Path, parse: Callable[[list[Problem]], list[Unit]], problems: list[Problem],
-                     memo: Path) -> list[Unit]:
+def remembered_units(
+    path: Path, parse: Callable[[list[Problem]], list[Unit]], problems: list[Problem], memo: Path
+) -> list[Unit]:
     """The units file as the previous build read it, if its bytes are unchanged; else ``parse(problems)``."""
     try:
         key = (str(path), file_digest(path, MAX_UNITS_BYTES))
@@ -51,8 +53,9 @@ def remembered_units(path: Path, parse: Callable[[list[Problem]], list[Unit]], p
     return units
 
 
-def remembered_plans(paths: list[Path], memo: Path, parse: Callable[[list[Path]], Parsed[T]],
-                     shown: Callable[[Path], str]) -> Parsed[T]:
+def remembered_plans(
+    paths: list[Path], memo: Path, parse: Callable[[list[Path]], Parsed[T]], shown: Callable[[Path], str]
+) -> Parsed[T]:
     """Reuse the plans parsed by the previous build for files whose bytes are unchanged.
 
     ``parse(paths)`` parses the others; ``shown(path)`` is a plan's ``path`` as parsing sets it.

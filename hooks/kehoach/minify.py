@@ -1,4 +1,5 @@
 """Make built pages smaller without changing what they show."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Typed records of the domain: units, plans and what a plan says."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,7 +64,7 @@ class Target:
 
     @property
     def measure(self) -> str:
-        """"≥ 90 %", "100 %", "≥ 3 đảng viên" or "" when no number is stated."""
+        """ "≥ 90 %", "100 %", "≥ 3 đảng viên" or "" when no number is stated."""
         if self.value is None:
             return ""
         number = f"{self.value:g}".replace(".", ",")

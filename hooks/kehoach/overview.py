@@ -4,6 +4,7 @@ Each stays a bounded size at any scale: the directory and the document chain cut
 below the ward level or after a few branches when the site is large, with counts
 that link down to the pages that list the rest.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ CHAIN_DEPTH = 4
 class UnitNode:
     unit: Unit
     plan_count: int
-    children: tuple["UnitNode", ...]
+    children: tuple[UnitNode, ...]
     hidden: dict[str, int] = field(default_factory=dict)  # kind label → units not listed here
 
 
@@ -43,7 +44,7 @@ class TimelinePage(Page):
 @dataclass(frozen=True)
 class DocNode:
     plan: Plan
-    children: tuple["DocNode", ...]
+    children: tuple[DocNode, ...]
     more: int = 0  # implementing documents not drawn here
 
 
@@ -71,8 +72,14 @@ class HomePage(Page):
 
 def overview_pages(graph: Graph, top_plan: str) -> list[Page]:
     topics = topic_pages(graph)
-    return [home_page(graph, top_plan), timeline_page(graph), units_index_page(graph), schema_page(),
-            search_page(topics[0].topics), *topics]
+    return [
+        home_page(graph, top_plan),
+        timeline_page(graph),
+        units_index_page(graph),
+        schema_page(),
+        search_page(topics[0].topics),
+        *topics,
+    ]
 
 
 def units_index_page(graph: Graph) -> UnitsIndexPage:
@@ -158,4 +165,6 @@ def _doc_tree(graph: Graph, plan_id: str, shown: set[str], depth: int) -> DocNod
     kids = [c for c in graph.children(plan_id) if c.id not in shown and graph.lineage(c.id)[-2].id == plan_id]
     drawn = kids[:CHAIN_BRANCHES] if depth < CHAIN_DEPTH else []
     shown.update(k.id for k in drawn)
-    return DocNode(graph.plans[plan_id], tuple(_doc_tree(graph, k.id, shown, depth + 1) for k in drawn), len(kids) - len(drawn))
+    return DocNode(
+        graph.plans[plan_id], tuple(_doc_tree(graph, k.id, shown, depth + 1) for k in drawn), len(kids) - len(drawn)
+    )

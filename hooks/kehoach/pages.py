@@ -3,20 +3,20 @@
 The adapter turns each record into a page; templates render its fields.
 URLs are site-relative, ASCII and end with "/".
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
-
-from .timeline import TimelineYear, grouped_years, plain_years
 
 from .graph import Graph, TimelineEntry
 from .model import Plan, Target, Unit
 from .schema import KIND_NAMES
 from .text import STATUSES, UNIT_KINDS, slugify
+from .timeline import TimelineYear, grouped_years, plain_years
 
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
 CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its list pages
@@ -117,9 +117,19 @@ class UnitPage(Page):
 
 def template_globals() -> dict[str, object]:
     """Names every page template can use beside its record (``kh``) and the graph (``kh_graph``)."""
-    return dict(plan_url=plan_url, unit_url=unit_url, children_url=children_url, per_page=CHILDREN_PER_PAGE,
-                timeline_url=TIMELINE_URL, units_url=UNITS_URL, statuses=STATUSES, unit_kinds=UNIT_KINDS,
-                kind_names=KIND_NAMES, topic_url=topic_url, topics_url=TOPICS_URL)
+    return dict(
+        plan_url=plan_url,
+        unit_url=unit_url,
+        children_url=children_url,
+        per_page=CHILDREN_PER_PAGE,
+        timeline_url=TIMELINE_URL,
+        units_url=UNITS_URL,
+        statuses=STATUSES,
+        unit_kinds=UNIT_KINDS,
+        kind_names=KIND_NAMES,
+        topic_url=topic_url,
+        topics_url=TOPICS_URL,
+    )
 
 
 def qr_uri(plan_id: str) -> str:
@@ -139,17 +149,19 @@ def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None 
         count = -(-len(children) // CHILDREN_PER_PAGE)
         for number in range(1, count + 1):
             part = children[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]
-            pages.append(ChildrenPage(
-                src_uri=f"van-ban/{plan.id}/trien-khai{'' if number == 1 else f'/{number}'}.md",
-                title=f"Văn bản triển khai {plan.short_title}" + (f" (trang {number})" if number > 1 else ""),
-                template="children.html",
-                description=f"{len(children)} văn bản triển khai {plan.short_title}.",
-                plan=plan,
-                children=tuple(part),
-                number=number,
-                pages=count,
-                total=len(children),
-            ))
+            pages.append(
+                ChildrenPage(
+                    src_uri=f"van-ban/{plan.id}/trien-khai{'' if number == 1 else f'/{number}'}.md",
+                    title=f"Văn bản triển khai {plan.short_title}" + (f" (trang {number})" if number > 1 else ""),
+                    template="children.html",
+                    description=f"{len(children)} văn bản triển khai {plan.short_title}.",
+                    plan=plan,
+                    children=tuple(part),
+                    number=number,
+                    pages=count,
+                    total=len(children),
+                )
+            )
     return pages
 
 
@@ -216,5 +228,3 @@ def unit_page(graph: Graph, unit: Unit) -> UnitPage:
         plans_below_total=len(others),
         timeline=grouped_years(graph, unit.id, graph.timeline(below)),
     )
-
-

@@ -12,6 +12,7 @@ through the allow-list of ``sanitize.py``, as MkDocs' own rendering does.
 The print-only QR code of each plan page (about 1.5 ms each) is drawn by the same
 workers, first, into its cache file, which the build then copies.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -41,7 +42,7 @@ class RenderedBody:
 
 
 class _PlanLinks(Treeprocessor):
-    """"x.md#a" → "../x/#a": a plan page is van-ban/<id>/, so a sibling plan is one folder up."""
+    """ "x.md#a" → "../x/#a": a plan page is van-ban/<id>/, so a sibling plan is one folder up."""
 
     def run(self, root: etree.Element) -> None:
         for link in root.iter("a"):
@@ -94,8 +95,9 @@ class BodyRenderer:
     ``qr_codes`` (file → URL) are drawn first; ``qr_ready()`` waits for them.
     """
 
-    def __init__(self, sources: dict[str, str], extensions: list, configs: dict,
-                 qr_codes: dict[Path, str] | None = None) -> None:
+    def __init__(
+        self, sources: dict[str, str], extensions: list, configs: dict, qr_codes: dict[Path, str] | None = None
+    ) -> None:
         self._asked = set(sources)
         self._ready: dict[str, RenderedBody] = {}
         self._pool = None

@@ -21,6 +21,7 @@ so the forked workers, the in-process path and MkDocs' own rendering (dirty
   which the page templates' own ids never use, and relative links' ``#anchors``
   get it too: a body heading "Căn cứ" is ``tv-can-cu``, never the page's ``can-cu``.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,21 +38,68 @@ from .text import toc_slugify
 
 HEADING_PREFIX = "tv-"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-TAGS = frozenset({
-    *HEADINGS, "p", "br", "hr", "blockquote", "ul", "ol", "li", "pre", "code", "em", "strong", "a", "img",
-    "table", "thead", "tbody", "tr", "th", "td", "div",
-})
-ATTRIBUTES = {**{h: {"id"} for h in HEADINGS}, "a": {"href", "title"}, "img": {"src", "alt", "title"},
-              "ol": {"start"}}
+TAGS = frozenset(
+    {
+        *HEADINGS,
+        "p",
+        "br",
+        "hr",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "pre",
+        "code",
+        "em",
+        "strong",
+        "a",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "div",
+    }
+)
+ATTRIBUTES = {**{h: {"id"} for h in HEADINGS}, "a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 ALIGN = {"left", "center", "right"}  # tables' use_align_attribute (mkdocs.yml): no style attribute
-ADMONITIONS = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
-    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger", "error",
-    "bug", "example", "quote", "cite",
-})
+ADMONITIONS = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)
 URL_SCHEMES = frozenset({"https", "http", "mailto"})
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea", "title", "xmp",
-                                  "noembed", "noframes", "iframe", "object"})
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "textarea", "title", "xmp", "noembed", "noframes", "iframe", "object"}
+)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
@@ -76,11 +124,16 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 _CLEANER = nh3.Cleaner(
-    tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes=ATTRIBUTES,
-    attribute_filter=_attribute, strip_comments=True, link_rel="noopener noreferrer",
+    tags=set(TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes=ATTRIBUTES,
+    attribute_filter=_attribute,
+    strip_comments=True,
+    link_rel="noopener noreferrer",
     tag_attribute_values={"th": {"align": ALIGN}, "td": {"align": ALIGN}},
     allowed_classes={"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"}},
-    url_schemes=set(URL_SCHEMES), id_prefix=HEADING_PREFIX,
+    url_schemes=set(URL_SCHEMES),
+    id_prefix=HEADING_PREFIX,
 )
 
 
@@ -92,8 +145,13 @@ def clean(html: str) -> str:
 def _anchored(href: str) -> str:
     """A relative link's ``#anchor`` pointed at the prefixed heading ids."""
     path, mark, fragment = href.partition("#")
-    if (AMP_SUBSTITUTE in href or not mark or not fragment or fragment.startswith(HEADING_PREFIX)
-            or not site_relative(href)):
+    if (
+        AMP_SUBSTITUTE in href
+        or not mark
+        or not fragment
+        or fragment.startswith(HEADING_PREFIX)
+        or not site_relative(href)
+    ):
         return href
     return f"{path}#{HEADING_PREFIX}{fragment}"
 

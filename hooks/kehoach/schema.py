@@ -7,15 +7,16 @@ makes the typed record of kehoach/model.py from it, by field name; the editors'
 reference page (overrides/schema.html) lists it. A field is declared here once,
 with an attribute of the same name on its record (tests/test_schema.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .hygiene import ascii_shown
 from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
@@ -28,10 +29,27 @@ ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # plan file names and unit ids (fu
 # (kehoach/pages.py, overview.py, topics.py, shards.py, fulltext.py, docs/, Material's assets, 404
 # and sitemap), so that no URL scheme change can make a plan or unit shadow a page of the site.
 # tests/test_hostile_files.py checks that every page the site generates is under one of them.
-RESERVED_IDS = frozenset((
-    "index", "404", "sitemap", "assets", "search", "pagefind", "toan-van", "van-ban", "don-vi", "lo-trinh",
-    "tim-kiem", "chu-de", "huong-dan", "luoc-do", "gioi-thieu", "trien-khai", "qr",
-))
+RESERVED_IDS = frozenset(
+    (
+        "index",
+        "404",
+        "sitemap",
+        "assets",
+        "search",
+        "pagefind",
+        "toan-van",
+        "van-ban",
+        "don-vi",
+        "lo-trinh",
+        "tim-kiem",
+        "chu-de",
+        "huong-dan",
+        "luoc-do",
+        "gioi-thieu",
+        "trien-khai",
+        "qr",
+    )
+)
 RESERVED_PREFIXES = ("pagefind-", "toan-van-")  # search bundles and full-text folders of shards
 
 
@@ -47,7 +65,7 @@ class Field:
     example: str
     required: bool = False
     choices: tuple[str, ...] = ()
-    fields: tuple["Field", ...] = ()  # for record / records
+    fields: tuple[Field, ...] = ()  # for record / records
     record: type | None = None  # for record / records: the typed record built from ``fields`` (kehoach/model.py)
     formerly: str = ""  # the key's old name, still recognised to tell the editor the new one
 
@@ -70,11 +88,22 @@ TARGET = (
     Field("year", "int", "Năm phải đạt chỉ tiêu", "2030", required=True),
     Field("text", "text", "Nội dung chỉ tiêu, đúng như văn bản", "100% giáo viên được bồi dưỡng ...", required=True),
     Field("value", "number", "Giá trị số, nếu văn bản ghi", "100"),
-    Field("measure_unit", "text", "Đơn vị đo của giá trị (%, đảng viên ...), không phải đơn vị ban hành", "%", formerly="unit"),
+    Field(
+        "measure_unit",
+        "text",
+        "Đơn vị đo của giá trị (%, đảng viên ...), không phải đơn vị ban hành",
+        "%",
+        formerly="unit",
+    ),
     Field("op", "enum", "So sánh: = bằng, >= ít nhất, > trên, <= tối đa, < dưới", ">=", choices=tuple(TARGET_OPS)),
     Field("of", "id", "Nếu là chỉ tiêu của văn bản khác được trích lại: mã văn bản đó", "05-ctr-tu-ha-noi"),
     Field("period", "text", "Giai đoạn văn bản ghi cho chỉ tiêu", "nhiệm kỳ 2025 - 2027"),
-    Field("source", "url", "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn", "https://dantri.com.vn/..."),
+    Field(
+        "source",
+        "url",
+        "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn",
+        "https://dantri.com.vn/...",
+    ),
 )
 RESPONSIBILITY = (
     Field("who", "text", "Đơn vị, bộ phận được giao", "Ban Giám hiệu", required=True),
@@ -87,21 +116,55 @@ SOURCE = (
 )
 
 PLAN = (
-    Field("title", "text", "Trích yếu (tên đầy đủ) của văn bản", "Kế hoạch thực hiện Nghị quyết số 71-NQ/TW ...", required=True),
+    Field(
+        "title",
+        "text",
+        "Trích yếu (tên đầy đủ) của văn bản",
+        "Kế hoạch thực hiện Nghị quyết số 71-NQ/TW ...",
+        required=True,
+    ),
     Field("type", "enum", "Loại văn bản", "KH", required=True, choices=tuple(DOC_TYPES)),
     Field("unit", "id", "Mã đơn vị ban hành (trong plans/units.yml)", "chi-bo-mn-tran-quoc-toan", required=True),
-    Field("status", "enum", "Tình trạng: ban-hanh (đã ban hành) hoặc du-thao (dự thảo)", "ban-hanh", required=True, choices=tuple(STATUSES)),
+    Field(
+        "status",
+        "enum",
+        "Tình trạng: ban-hanh (đã ban hành) hoặc du-thao (dự thảo)",
+        "ban-hanh",
+        required=True,
+        choices=tuple(STATUSES),
+    ),
     Field("number", "text", "Số, ký hiệu văn bản; bỏ trống nếu văn bản chưa có số", "09-KH/CB"),
     Field("number_note", "text", "Số như văn bản ghi khi chưa đầy đủ", "Số: *AA* -KH/CB"),
     Field("place", "text", "Địa danh ghi ở đầu văn bản", "Việt Hưng"),
     Field("date", "date", "Ngày ban hành (NĂM-THÁNG-NGÀY); bỏ trống nếu chưa ghi", "2025-10-30"),
     Field("date_note", "text", "Ngày như văn bản ghi khi chưa đầy đủ", "ngày tháng năm 2026"),
     Field("signer", "record", "Người ký", "name: Đặng Thị Hương", fields=SIGNER, record=Signer),
-    Field("parents", "records", "Văn bản căn cứ (cấp trên) mà văn bản này trích dẫn", "- id: 71-nq-tw", fields=PARENT, record=Citation),
+    Field(
+        "parents",
+        "records",
+        "Văn bản căn cứ (cấp trên) mà văn bản này trích dẫn",
+        "- id: 71-nq-tw",
+        fields=PARENT,
+        record=Citation,
+    ),
     Field("targets", "records", "Các chỉ tiêu, mục tiêu theo năm", "- year: 2030", fields=TARGET, record=Target),
-    Field("responsibilities", "records", "Phân công thực hiện", "- who: Ban Giám hiệu", fields=RESPONSIBILITY, record=Responsibility),
+    Field(
+        "responsibilities",
+        "records",
+        "Phân công thực hiện",
+        "- who: Ban Giám hiệu",
+        fields=RESPONSIBILITY,
+        record=Responsibility,
+    ),
     Field("topics", "texts", "Chủ đề", "[chuyển đổi số, đội ngũ nhà giáo]"),
-    Field("sources", "records", "Nguồn của thông tin (với văn bản cấp trên không có toàn văn)", "- label: Báo Dân trí", fields=SOURCE, record=Source),
+    Field(
+        "sources",
+        "records",
+        "Nguồn của thông tin (với văn bản cấp trên không có toàn văn)",
+        "- label: Báo Dân trí",
+        fields=SOURCE,
+        record=Source,
+    ),
     Field("reported", "bool", "true nếu thông tin lấy theo báo chí, chưa đối chiếu văn bản chính thức", "true"),
     Field("summary", "text", "Tóm tắt ngắn", "Chương trình hành động của Thành ủy Hà Nội ..."),
     Field("notes", "text", "Ghi chú của biên tập viên về bản gốc", "Cuối bản gốc có chữ của con dấu."),
@@ -163,9 +226,17 @@ def _built(field: Field, value: Any) -> Any:
 
 
 KIND_NAMES = {
-    "text": "chuỗi chữ", "id": "mã: chữ thường không dấu, số và dấu '-'", "url": "địa chỉ web bắt đầu bằng https:// hoặc http://", "int": "số nguyên", "number": "số", "date": "ngày NĂM-THÁNG-NGÀY",
-    "bool": "true hoặc false", "enum": "một giá trị trong danh sách", "record": "nhóm khóa",
-    "records": "danh sách nhóm khóa", "texts": "danh sách chuỗi chữ",
+    "text": "chuỗi chữ",
+    "id": "mã: chữ thường không dấu, số và dấu '-'",
+    "url": "địa chỉ web bắt đầu bằng https:// hoặc http://",
+    "int": "số nguyên",
+    "number": "số",
+    "date": "ngày NĂM-THÁNG-NGÀY",
+    "bool": "true hoặc false",
+    "enum": "một giá trị trong danh sách",
+    "record": "nhóm khóa",
+    "records": "danh sách nhóm khóa",
+    "texts": "danh sách chuỗi chữ",
 }
 
 
@@ -183,8 +254,10 @@ def check(data: dict[str, Any], fields: tuple[Field, ...], prefix: str, report: 
     for key in data:
         if key in renamed and key not in known:
             new = renamed[key]
-            report(_join(prefix, key),
-                   f"khóa '{key}' đã đổi tên thành '{new.name}': {new.meaning}; hãy đổi tên khóa, giữ nguyên giá trị")
+            report(
+                _join(prefix, key),
+                f"khóa '{key}' đã đổi tên thành '{new.name}': {new.meaning}; hãy đổi tên khóa, giữ nguyên giá trị",
+            )
         elif key not in known:
             report(_join(prefix, key), "khóa không có trong lược đồ; các khóa hợp lệ: " + ", ".join(sorted(known)))
     for field in fields:
@@ -192,7 +265,10 @@ def check(data: dict[str, Any], fields: tuple[Field, ...], prefix: str, report: 
         value = data.get(field.name)
         if value is None or value == "":
             if field.required:
-                report(key if field.name in data else prefix or field.name, f"thiếu khóa bắt buộc '{field.name}' ({field.meaning})")
+                report(
+                    key if field.name in data else prefix or field.name,
+                    f"thiếu khóa bắt buộc '{field.name}' ({field.meaning})",
+                )
             continue
         _check_value(field, value, key, report)
 
@@ -259,7 +335,7 @@ def _scalar_message(field: Field, value: Any) -> str:
     if field.kind == "id":
         return f"phải là {kind_name(field)}, ví dụ {field.example} (đang là '{ascii_shown(str(value))}')"
     if field.kind == "text":
-        return f"phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ \"{value}\""
+        return f'phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ "{value}"'
     return f"phải là {kind_name(field)}, không phải '{value}'"
 
 
@@ -275,7 +351,7 @@ def visible(text: str) -> bool:
 
 def _web_address(value: str) -> bool:
     """An http(s) address with a real host name ("https://" alone, or "https://a b", is not one)."""
-    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"\\" for c in value):
+    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"\\' for c in value):
         return False
     try:
         host = urllib.parse.urlsplit(value).hostname or ""

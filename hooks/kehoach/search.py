@@ -6,6 +6,7 @@ words that contain đ. Document numbers get a compact key ("05-CTr/TU" →
 "05ctrtu") that the search script also derives from the query, so a number finds
 its own document first however it is typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,7 @@ def _fold_word(word: str) -> str:
 
 
 def number_key(number: str | None) -> str:
-    """"05-CTr/TU", "05 - ctr / tu" → "05ctrtu"; "" without a number."""
+    """ "05-CTr/TU", "05 - ctr / tu" → "05ctrtu"; "" without a number."""
     return _NON_ALNUM.sub("", fold(number)) if number else ""
 
 
@@ -88,9 +89,11 @@ def page_facts(graph: Graph, page) -> SearchFacts:
     plan, unit = getattr(page, "plan", None), getattr(page, "unit", None)
     if plan is not None:
         return plan_search(graph, plan)
-    return SearchFacts(folded_d_words(u.name for u in graph.unit_chain(unit.id)),
-                       filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
-                       meta=tuple(unit_meta(graph, unit).items()))
+    return SearchFacts(
+        folded_d_words(u.name for u in graph.unit_chain(unit.id)),
+        filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
+        meta=tuple(unit_meta(graph, unit).items()),
+    )
 
 
 def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
@@ -108,13 +111,25 @@ def plan_search(graph: Graph, plan: Plan) -> SearchFacts:
 def plan_meta(graph: Graph, plan: Plan) -> dict[str, str]:
     """What a search result says of a plan (all of it shown on the plan page): the excerpt is its summary."""
     unit = graph.unit_of(plan)
-    return {"url": f"van-ban/{plan.id}/", "title": f"{plan.short_title} – {unit.name}", "loai": plan.type_name,
-            "so": plan.number_label, "don_vi": unit.name, "ngay": plan.date_label,
-            "du_thao": "1" if plan.status == "du-thao" else "", "trich": plan.summary or plan.title}
+    return {
+        "url": f"van-ban/{plan.id}/",
+        "title": f"{plan.short_title} – {unit.name}",
+        "loai": plan.type_name,
+        "so": plan.number_label,
+        "don_vi": unit.name,
+        "ngay": plan.date_label,
+        "du_thao": "1" if plan.status == "du-thao" else "",
+        "trich": plan.summary or plan.title,
+    }
 
 
 def unit_meta(graph: Graph, unit) -> dict[str, str]:
     """What a search result says of a unit: its kind, the unit above it, how many plans it and its units have."""
     parent = graph.units.get(unit.parent) if unit.parent else None
-    return {"title": unit.name, "cap": UNIT_KINDS[unit.kind], "thuoc": parent.name if parent else "",
-            "so_van_ban": str(graph.count_under(unit.id)), "trich": unit.note or ""}
+    return {
+        "title": unit.name,
+        "cap": UNIT_KINDS[unit.kind],
+        "thuoc": parent.name if parent else "",
+        "so_van_ban": str(graph.count_under(unit.id)),
+        "trich": unit.note or "",
+    }

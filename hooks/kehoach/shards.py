@@ -13,6 +13,7 @@ shard so that each builds without dangling menu entries; the hub's copies win th
 CLI: ``python -m kehoach.shards merge OUT SHARD_SITE... HUB_SITE`` copies the shard
 sites into one folder, the hub last, and joins their sitemaps.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,7 +81,9 @@ def merge(out: Path, sites: list[Path]) -> None:
     body = "\n".join(dict.fromkeys(urls))
     (out / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{body}\n</urlset>\n", encoding="utf-8")
+        f"{body}\n</urlset>\n",
+        encoding="utf-8",
+    )
     (out / "sitemap.xml.gz").unlink(missing_ok=True)
 
 

@@ -1,14 +1,15 @@
 """One call from a plans folder to a checked graph and its pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decide import decide_pages
 from .graph import Graph
 from .history import last_changed
 from .load import load
 from .model import Problem
-from .decide import decide_pages
 from .pages import Page
 from .shards import HUB, owner, search_bundles
 from .subset import unit_subset

@@ -2,6 +2,7 @@
 
 A school or ward publishing on its own website builds only this part.
 """
+
 from __future__ import annotations
 
 from .model import Plan, Unit

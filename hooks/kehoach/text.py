@@ -1,4 +1,5 @@
 """Text helpers: Unicode NFC, ASCII slugs with đ folded to d, Vietnamese labels."""
+
 from __future__ import annotations
 
 import re

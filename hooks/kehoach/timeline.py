@@ -5,6 +5,7 @@ school plans) lists in full only the small groups of units directly below the pa
 unit, and shows each large group as a count linking to that unit's own page, which
 applies the same rule one level down.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

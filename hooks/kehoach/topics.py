@@ -5,6 +5,7 @@ Topics are the words the plans' ``topics`` give; two spellings with the same slu
 A topic page lists at most ``CHILDREN_PER_PAGE`` plans and links to the next part,
 as the lists of implementing documents do, so it stays bounded at any scale.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -54,25 +55,29 @@ def site_topics(graph: Graph) -> tuple[tuple[Topic, ...], dict[str, list[Plan]]]
 
 def topic_pages(graph: Graph) -> list[Page]:
     topics, plans = site_topics(graph)
-    pages: list[Page] = [TopicsPage(
-        src_uri=f"{TOPICS_URL}index.md",
-        title="Chủ đề",
-        template="topics.html",
-        description="Các chủ đề của văn bản, mỗi chủ đề dẫn tới danh sách văn bản.",
-        topics=topics,
-    )]
+    pages: list[Page] = [
+        TopicsPage(
+            src_uri=f"{TOPICS_URL}index.md",
+            title="Chủ đề",
+            template="topics.html",
+            description="Các chủ đề của văn bản, mỗi chủ đề dẫn tới danh sách văn bản.",
+            topics=topics,
+        )
+    ]
     for topic in topics:
         listed = plans[topic.slug]
         count = -(-len(listed) // CHILDREN_PER_PAGE)
         for number in range(1, count + 1):
-            pages.append(TopicPage(
-                src_uri=f"{TOPICS_URL}{topic.slug}{'' if number == 1 else f'/{number}'}/index.md",
-                title=f"Chủ đề: {topic.name}" + (f" (trang {number})" if number > 1 else ""),
-                template="topic.html",
-                description=f"{topic.count} văn bản có chủ đề {topic.name}.",
-                topic=topic,
-                plans=tuple(listed[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]),
-                number=number,
-                pages=count,
-            ))
+            pages.append(
+                TopicPage(
+                    src_uri=f"{TOPICS_URL}{topic.slug}{'' if number == 1 else f'/{number}'}/index.md",
+                    title=f"Chủ đề: {topic.name}" + (f" (trang {number})" if number > 1 else ""),
+                    template="topic.html",
+                    description=f"{topic.count} văn bản có chủ đề {topic.name}.",
+                    topic=topic,
+                    plans=tuple(listed[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]),
+                    number=number,
+                    pages=count,
+                )
+            )
     return pages

@@ -1,4 +1,5 @@
 """Rules across records: references, cycles, duplicates and sane targets."""
+
 from __future__ import annotations
 
 import decimal
@@ -87,8 +88,10 @@ def _number_letters(plan: Plan) -> list[Problem]:
         if foreign:
             i, c = foreign[0]
             name = unicodedata.name(c, "")
-            message = (f"số văn bản có chữ không phải chữ Latinh: {escape_char(c)} ({name}) ở vị trí {i + 1}; "
-                       "hãy gõ lại bằng bàn phím tiếng Việt")
+            message = (
+                f"số văn bản có chữ không phải chữ Latinh: {escape_char(c)} ({name}) ở vị trí {i + 1}; "
+                "hãy gõ lại bằng bàn phím tiếng Việt"
+            )
             found.append(_at(plan, key, message))
     return found
 

@@ -1,37 +1,56 @@
 """The YAML parser's errors in Vietnamese, with a hint; no English text reaches the editor."""
+
 from __future__ import annotations
 
 import yaml
 
 # libyaml's (and PyYAML's) problem texts → what the editor should do. First match wins.
 _HINTS = (
-    ("could not find expected ':'",
-     "một dòng khóa thiếu dấu ':' (viết khóa: giá trị), hoặc một giá trị xuống dòng cần đặt trong dấu ngoặc kép"),
-    ("mapping values are not allowed",
-     "dấu hai chấm ':' trong giá trị hoặc thụt lề sai; hãy đặt giá trị trong dấu ngoặc kép và kiểm tra thụt lề"),
+    (
+        "could not find expected ':'",
+        "một dòng khóa thiếu dấu ':' (viết khóa: giá trị), hoặc một giá trị xuống dòng cần đặt trong dấu ngoặc kép",
+    ),
+    (
+        "mapping values are not allowed",
+        "dấu hai chấm ':' trong giá trị hoặc thụt lề sai; hãy đặt giá trị trong dấu ngoặc kép và kiểm tra thụt lề",
+    ),
     ("block sequence entries are not allowed", "dấu '-' của danh sách đặt sai chỗ; hãy kiểm tra thụt lề"),
     ("'\\t'", "có ký tự tab; hãy thụt lề bằng dấu cách"),
     ("tab character", "có ký tự tab; hãy thụt lề bằng dấu cách"),
     ("unexpected end of stream", "thiếu dấu ngoặc đóng"),
-    ("unknown escape character",
-     "mã thoát (dấu \\) không hợp lệ trong chuỗi ngoặc kép; hãy viết \\\\ hoặc dùng dấu ngoặc đơn '...'"),
+    (
+        "unknown escape character",
+        "mã thoát (dấu \\) không hợp lệ trong chuỗi ngoặc kép; hãy viết \\\\ hoặc dùng dấu ngoặc đơn '...'",
+    ),
     ("hexdecimal number", "mã thoát \\x, \\u hoặc \\U không hợp lệ trong chuỗi ngoặc kép"),
     ("invalid Unicode character escape", "mã thoát \\u hoặc \\U không phải một ký tự hợp lệ"),
-    ("unexpected document indicator",
-     "dòng bắt đầu bằng --- hoặc ... nằm giữa một chuỗi; hãy đóng dấu ngoặc trước dòng đó"),
-    ("expected <document start>",
-     "có nội dung thừa sau phần khai báo (dòng '...' hay một giá trị đứng riêng); hãy xóa hoặc viết khóa: giá trị"),
+    (
+        "unexpected document indicator",
+        "dòng bắt đầu bằng --- hoặc ... nằm giữa một chuỗi; hãy đóng dấu ngoặc trước dòng đó",
+    ),
+    (
+        "expected <document start>",
+        "có nội dung thừa sau phần khai báo (dòng '...' hay một giá trị đứng riêng); hãy xóa hoặc viết khóa: giá trị",
+    ),
     ("expected '-' indicator", "danh sách thụt lề không đều; mỗi mục bắt đầu bằng '- ' ở cùng một cột"),
-    ("expected key",
-     "thụt lề không đều hoặc có chữ thừa sau giá trị trong ngoặc kép; các khóa cùng cấp phải thẳng cột"),
-    ("expected node content",
-     "thiếu giá trị ở chỗ này (dấu ',', ']' hay '}' thừa?); chữ bắt đầu bằng dấu đó phải đặt trong dấu ngoặc kép"),
+    (
+        "expected key",
+        "thụt lề không đều hoặc có chữ thừa sau giá trị trong ngoặc kép; các khóa cùng cấp phải thẳng cột",
+    ),
+    (
+        "expected node content",
+        "thiếu giá trị ở chỗ này (dấu ',', ']' hay '}' thừa?); chữ bắt đầu bằng dấu đó phải đặt trong dấu ngoặc kép",
+    ),
     ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách hoặc thiếu dấu ',' giữa các mục"),
     ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm khóa hoặc thiếu dấu ',' giữa các khóa"),
-    ("cannot start any token",
-     "có ký tự không thể đứng đầu giá trị (như @ hoặc `); hãy đặt giá trị trong dấu ngoặc kép"),
-    ("alphabetic or numeric character",
-     "sau dấu &, * hoặc ! phải là một tên; nếu là chữ, hãy đặt giá trị trong dấu ngoặc kép"),
+    (
+        "cannot start any token",
+        "có ký tự không thể đứng đầu giá trị (như @ hoặc `); hãy đặt giá trị trong dấu ngoặc kép",
+    ),
+    (
+        "alphabetic or numeric character",
+        "sau dấu &, * hoặc ! phải là một tên; nếu là chữ, hãy đặt giá trị trong dấu ngoặc kép",
+    ),
     ("tag", "thẻ YAML (!...) không hợp lệ và không được dùng; hãy xóa thẻ"),
     ("directive", "không dùng chỉ thị YAML (dòng bắt đầu bằng %); hãy xóa dòng này"),
     ("indentation indicator", "chỉ báo thụt lề sau | hoặc > không hợp lệ; hãy chỉ viết | hoặc >"),

@@ -17,6 +17,7 @@ quoted. Numbers are bounded: an integer has at most ``MAX_INT_DIGITS`` digits (|
 decimal at most ``MAX_SIGNIFICANT`` significant digits and an integer part below 10^12, so a
 number is always finite and exact enough; no NaN, no infinity.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -93,9 +94,12 @@ class _Builder:
 
     def events(self, get_event: Any) -> None:
         handlers = {
-            yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.mapping,
-            yaml.SequenceStartEvent: self.sequence, yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.mapping,
+            yaml.SequenceStartEvent: self.sequence,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
             yaml.DocumentStartEvent: self.document,
         }
         end = yaml.StreamEndEvent

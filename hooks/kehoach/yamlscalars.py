@@ -6,6 +6,7 @@ part below 10^12 (always finite: no NaN, no infinity), ``YYYY-MM-DD`` dates; any
 Values YAML 1.1 would retype (``NO``, ``08``, ``1.10``, ``12:30``, ``.nan``) and ``True``/``FALSE``
 are refused with a message.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,26 @@ _RETYPED = re.compile(
     r"|[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*0|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))$"
 )
-_BOOL_WORDS = frozenset((
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-))
+_BOOL_WORDS = frozenset(
+    (
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    )
+)
 _CAPITAL_BOOLS = frozenset(("True", "TRUE", "False", "FALSE"))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -47,7 +65,7 @@ def plain_value(text: str) -> tuple[Any, str | None]:
     if text in _CAPITAL_BOOLS:
         return text, (
             f"giá trị {text}: đúng/sai chỉ viết true hoặc false (chữ thường); "
-            f"nếu là chữ, hãy đặt trong dấu ngoặc kép: \"{text}\""
+            f'nếu là chữ, hãy đặt trong dấu ngoặc kép: "{text}"'
         )
     if text[0] in _NUMERIC_START or text[0] in ".ynoYNO":
         return _typed(text)
@@ -59,7 +77,7 @@ def _typed(text: str) -> tuple[Any, str | None]:
         hint = "; nếu là đúng/sai, hãy viết true hoặc false" if text in _BOOL_WORDS else ""
         return text, (
             f"giá trị {cut(text)} có thể bị hiểu sai kiểu (số, giờ hay đúng/sai); "
-            f"hãy đặt trong dấu ngoặc kép: \"{cut(text)}\"{hint}"
+            f'hãy đặt trong dấu ngoặc kép: "{cut(text)}"{hint}'
         )
     if _INT.fullmatch(text):
         if len(text.lstrip("+-")) > MAX_INT_DIGITS:
@@ -79,12 +97,14 @@ def _typed(text: str) -> tuple[Any, str | None]:
 
 
 def _too_long(text: str) -> str:
-    return (f"số {cut(text)} quá lớn hoặc quá nhiều chữ số: phần nguyên tối đa {MAX_INT_DIGITS} chữ số, "
-            f"cả số tối đa {MAX_SIGNIFICANT} chữ số có nghĩa; nếu là chữ, hãy đặt trong dấu ngoặc kép")
+    return (
+        f"số {cut(text)} quá lớn hoặc quá nhiều chữ số: phần nguyên tối đa {MAX_INT_DIGITS} chữ số, "
+        f"cả số tối đa {MAX_SIGNIFICANT} chữ số có nghĩa; nếu là chữ, hãy đặt trong dấu ngoặc kép"
+    )
 
 
 def tag_message(tag: str) -> str:
-    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
     shown = cut(shown)
     if "python/" in tag:
         return f"không dùng thẻ {shown}: thẻ !!python có thể tạo đối tượng hay chạy mã; hãy xóa thẻ"

@@ -5,6 +5,7 @@ home page, a plan page, a unit page and the timeline prints Lighthouse performan
 accessibility scores, bytes transferred and LCP, and axe's serious/critical violations.
 The last line is one JSON object with every figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
-        if ("gzip" not in self.headers.get("Accept-Encoding", "")
-                or not self.path.split("?")[0].endswith(COMPRESSIBLE) or not os.path.isfile(path)):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not self.path.split("?")[0].endswith(COMPRESSIBLE)
+            or not os.path.isfile(path)
+        ):
             return super().send_head()
         body = gzip.compress(Path(path).read_bytes(), 6)
         self.send_response(200)
@@ -51,20 +55,36 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 def build_corpus_site(n: int, work: Path) -> Path:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")],
-                   check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")], check=True, env=env, cwd=ROOT
+    )
     site = work / "site"
     env["KEHOACH_PLANS_DIR"] = str(work / "corpus" / "plans")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-                   check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
     return site
 
 
 def lighthouse(url: str, out: Path) -> dict:
     binary = HERE / "node_modules" / ".bin" / "lighthouse"
-    subprocess.run([str(binary), url, f"--chrome-path={CHROMIUM}", f"--chrome-flags={FLAGS}", "--output=json",
-                    f"--output-path={out}", "--quiet", "--only-categories=performance,accessibility"],
-                   check=True, timeout=300)
+    subprocess.run(
+        [
+            str(binary),
+            url,
+            f"--chrome-path={CHROMIUM}",
+            f"--chrome-flags={FLAGS}",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--only-categories=performance,accessibility",
+        ],
+        check=True,
+        timeout=300,
+    )
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
     own = ("data:", url.split("/", 3)[0] + "//" + url.split("/")[2])  # inline data and the site itself
@@ -73,8 +93,9 @@ def lighthouse(url: str, out: Path) -> dict:
         "accessibility": report["categories"]["accessibility"]["score"],
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
         "lcp_ms": int(audits["largest-contentful-paint"]["numericValue"]),
-        "third_party_requests": sum(1 for item in audits["network-requests"]["details"]["items"]
-                                    if not item["url"].startswith(own)),
+        "third_party_requests": sum(
+            1 for item in audits["network-requests"]["details"]["items"] if not item["url"].startswith(own)
+        ),
     }
 
 
@@ -98,8 +119,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = build_corpus_site(args.n, Path(tmp))
-        plan = next(p.parent.name for p in sorted((site / "van-ban").glob("*/index.html"))
-                    if p.parent.name.startswith("kh-"))
+        plan = next(
+            p.parent.name for p in sorted((site / "van-ban").glob("*/index.html")) if p.parent.name.startswith("kh-")
+        )
         unit = next(p.parent.name for p in sorted((site / "don-vi").glob("phuong-*/index.html")))
         pages = {"home": "", "plan": f"van-ban/{plan}/", "unit": f"don-vi/{unit}/", "timeline": "lo-trinh/"}
         handler = functools.partial(GzipHandler, directory=str(site))
@@ -111,10 +133,12 @@ def main() -> int:
                 figures = lighthouse(base + path, Path(tmp) / f"{name}.json")
                 figures["axe_serious_or_critical"] = axe(base + path)
                 results[name] = figures
-                print(f"{name:9} perf {figures['performance']:.2f}  a11y {figures['accessibility']:.2f}  "
-                      f"{figures['bytes'] / 1024:7.1f} KB  LCP {figures['lcp_ms']} ms  "
-                      f"third-party {figures['third_party_requests']}  "
-                      f"axe {figures['axe_serious_or_critical'] or 'none'}")
+                print(
+                    f"{name:9} perf {figures['performance']:.2f}  a11y {figures['accessibility']:.2f}  "
+                    f"{figures['bytes'] / 1024:7.1f} KB  LCP {figures['lcp_ms']} ms  "
+                    f"third-party {figures['third_party_requests']}  "
+                    f"axe {figures['axe_serious_or_critical'] or 'none'}"
+                )
             httpd.shutdown()
     print(json.dumps({"n": args.n, "pages": results}, ensure_ascii=False))
     return 0

@@ -18,6 +18,7 @@ would swamp the build's own work (``--disk`` writes to the system's temporary fo
 
     .venv/bin/python tests/bench/bench.py 1000 [--seed 71] [--keep DIR] [--no-browser] [--repeat K] [--disk]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -169,8 +170,12 @@ def ours_config(work: Path) -> Path:
     real = real_config()
     hooks = [str((ROOT / h).resolve()) for h in real.get("hooks") or ()] + [str(HERE / "timing_hook.py")]
     theme = {"custom_dir": str(ROOT / real["theme"]["custom_dir"])} if real.get("theme", {}).get("custom_dir") else {}
-    config = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / real.get("docs_dir", "docs")), "hooks": hooks,
-              "watch": [str(ROOT / w) for w in real.get("watch") or () if (ROOT / w).exists()]}
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(ROOT / real.get("docs_dir", "docs")),
+        "hooks": hooks,
+        "watch": [str(ROOT / w) for w in real.get("watch") or () if (ROOT / w).exists()],
+    }
     if theme:
         config["theme"] = theme
     path = work / "ours.yml"
@@ -235,9 +240,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=71)
     parser.add_argument("--keep", type=Path, help="keep the corpus, configs, logs and both sites in this folder")
     parser.add_argument("--no-browser", action="store_true", help="estimate Pagefind's first-query bytes from files")
-    parser.add_argument("--profile", action="store_true",
-                        help="run our build under cProfile (slower; times are then not comparable) "
-                             "and print the top functions")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run our build under cProfile (slower; times are then not comparable) and print the top functions",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="build each site this many times, keep the fastest")
     parser.add_argument("--disk", action="store_true", help="write corpus and sites to disk, not /dev/shm")
     args = parser.parse_args(argv)
@@ -259,7 +266,9 @@ def main(argv: list[str]) -> int:
         print("python -m kehoach check ...", flush=True)
         check_s, check_rss = must(
             run([sys.executable, "-m", "kehoach", "check", str(plans_dir)], env, work / "check.log"),
-            "kehoach check", work / "check.log")
+            "kehoach check",
+            work / "check.log",
+        )
 
         ours_site, ours_json = work / "site-ours", work / "ours-stages.json"
         ours_env = dict(env, KEHOACH_PLANS_DIR=str(plans_dir), KEHOACH_BENCH_OUT=str(ours_json))
@@ -267,25 +276,40 @@ def main(argv: list[str]) -> int:
         if args.profile:
             ours_cmd[1:1] = ["-m", "cProfile", "-o", str(work / "ours.prof")]
         plain_site, plain_json = work / "site-plain", work / "plain-stages.json"
-        plain_cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(plain_project(work, plans_dir)),
-                     "-d", str(plain_site)]
+        plain_cmd = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(plain_project(work, plans_dir)),
+            "-d",
+            str(plain_site),
+        ]
         plain_env = dict(env, KEHOACH_BENCH_OUT=str(plain_json))
-        print(f"Building in {work} ({'memory' if str(work).startswith('/dev/shm') else 'disk'}), "
-              f"{args.repeat} time(s) each", flush=True)
+        print(
+            f"Building in {work} ({'memory' if str(work).startswith('/dev/shm') else 'disk'}), "
+            f"{args.repeat} time(s) each",
+            flush=True,
+        )
         ours_runs, plain_runs = [], []
         for _ in range(max(1, args.repeat)):
             print("mkdocs build (ours) ...", flush=True)
-            ours_runs.append(timed_run(run(ours_cmd, ours_env, work / "ours.log"), "our build", work / "ours.log",
-                                       ours_json))
+            ours_runs.append(
+                timed_run(run(ours_cmd, ours_env, work / "ours.log"), "our build", work / "ours.log", ours_json)
+            )
             print("mkdocs build (plain Material) ...", flush=True)
-            plain_runs.append(timed_run(run(plain_cmd, plain_env, work / "plain.log"), "plain build",
-                                        work / "plain.log", plain_json))
+            plain_runs.append(
+                timed_run(run(plain_cmd, plain_env, work / "plain.log"), "plain build", work / "plain.log", plain_json)
+            )
         (ours_s, _, ours), (plain_s, _, plain) = (min(runs, key=lambda r: r[0]) for runs in (ours_runs, plain_runs))
         # the fastest run of each; memory: the most
         ours_rss, plain_rss = max(r[1] for r in ours_runs), max(r[1] for r in plain_runs)
         if args.repeat > 1:
-            print(f"ours: {', '.join(f'{r[0]:.2f}' for r in ours_runs)} s; "
-                  f"plain: {', '.join(f'{r[0]:.2f}' for r in plain_runs)} s")
+            print(
+                f"ours: {', '.join(f'{r[0]:.2f}' for r in ours_runs)} s; "
+                f"plain: {', '.join(f'{r[0]:.2f}' for r in plain_runs)} s"
+            )
 
         html = sorted(ours_site.glob("van-ban/*/index.html"))
         plain_html = sorted(plain_site.glob("van-ban/*/index.html"))
@@ -298,22 +322,39 @@ def main(argv: list[str]) -> int:
         biggest = sorted(ours_site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)[:3]
 
         result = {
-            "n": args.n, "plans": len(loaded.plans), "units": len(loaded.units), "wards": wards, "seed": args.seed,
-            "ours_s": round(ours_s, 2), "plain_s": round(plain_s, 2), "ratio": round(ours_s / plain_s, 3),
-            "check_s": round(check_s, 2), "generate_s": round(generate_s, 2),
-            "stages": ours["stages"], "plain_stages": plain["stages"], "pages_by_template": ours["pages_by_template"],
-            "html_bytes_per_plan": round(mean_size(html)), "plain_html_bytes_per_plan": round(mean_size(plain_html)),
-            "source_bytes_per_plan": round(source_bpp), "body_bytes_per_plan": round(body_bpp),
+            "n": args.n,
+            "plans": len(loaded.plans),
+            "units": len(loaded.units),
+            "wards": wards,
+            "seed": args.seed,
+            "ours_s": round(ours_s, 2),
+            "plain_s": round(plain_s, 2),
+            "ratio": round(ours_s / plain_s, 3),
+            "check_s": round(check_s, 2),
+            "generate_s": round(generate_s, 2),
+            "stages": ours["stages"],
+            "plain_stages": plain["stages"],
+            "pages_by_template": ours["pages_by_template"],
+            "html_bytes_per_plan": round(mean_size(html)),
+            "plain_html_bytes_per_plan": round(mean_size(plain_html)),
+            "source_bytes_per_plan": round(source_bpp),
+            "body_bytes_per_plan": round(body_bpp),
             "html_to_source": round(mean_size(html) / source_bpp, 2),
-            "site_bytes": site_bytes, "site_files": site_files,
-            "plain_site_bytes": plain_bytes, "plain_site_files": plain_files,
+            "site_bytes": site_bytes,
+            "site_files": site_files,
+            "plain_site_bytes": plain_bytes,
+            "plain_site_files": plain_files,
             "largest_pages": {str(p.relative_to(ours_site)): p.stat().st_size for p in biggest},
-            "search": ours_search, "plain_search": plain_search,
+            "search": ours_search,
+            "plain_search": plain_search,
             "search_first_query_bytes": ours_search.get("first_query_bytes"),
             "plain_search_first_query_bytes": plain_search.get("first_query_bytes"),
-            "peak_rss_mb": round(ours_rss, 1), "mkdocs_rss_mb": ours["mkdocs_rss_mb"],
-            "children_rss_mb": ours["children_rss_mb"], "peak_tree_rss_mb": round(TREE_PEAKS["ours"], 1),
-            "plain_peak_rss_mb": round(plain_rss, 1), "plain_peak_tree_rss_mb": round(TREE_PEAKS["plain"], 1),
+            "peak_rss_mb": round(ours_rss, 1),
+            "mkdocs_rss_mb": ours["mkdocs_rss_mb"],
+            "children_rss_mb": ours["children_rss_mb"],
+            "peak_tree_rss_mb": round(TREE_PEAKS["ours"], 1),
+            "plain_peak_rss_mb": round(plain_rss, 1),
+            "plain_peak_tree_rss_mb": round(TREE_PEAKS["plain"], 1),
             "check_rss_mb": round(check_rss, 1),
         }
         report(result)
@@ -335,31 +376,47 @@ def main(argv: list[str]) -> int:
 def report(r: dict) -> None:
     mb = 1024 * 1024
     print()
-    print(f"Corpus: {r['plans']} plans, {r['units']} units, {r['wards']} wards (seed {r['seed']}); "
-          f"generated in {r['generate_s']:.2f} s")
+    print(
+        f"Corpus: {r['plans']} plans, {r['units']} units, {r['wards']} wards (seed {r['seed']}); "
+        f"generated in {r['generate_s']:.2f} s"
+    )
     print(f"check:        {r['check_s']:7.2f} s   peak {r['check_rss_mb']:.0f} MB")
-    print(f"ours:         {r['ours_s']:7.2f} s   peak {r['peak_rss_mb']:.0f} MB "
-          f"(largest process; mkdocs {r['mkdocs_rss_mb']:.0f} MB, "
-          f"its children {r['children_rss_mb']:.0f} MB; whole tree at once {r['peak_tree_rss_mb']:.0f} MB PSS)")
-    print(f"plain:        {r['plain_s']:7.2f} s   peak {r['plain_peak_rss_mb']:.0f} MB "
-          f"(whole tree {r['plain_peak_tree_rss_mb']:.0f} MB)")
+    print(
+        f"ours:         {r['ours_s']:7.2f} s   peak {r['peak_rss_mb']:.0f} MB "
+        f"(largest process; mkdocs {r['mkdocs_rss_mb']:.0f} MB, "
+        f"its children {r['children_rss_mb']:.0f} MB; whole tree at once {r['peak_tree_rss_mb']:.0f} MB PSS)"
+    )
+    print(
+        f"plain:        {r['plain_s']:7.2f} s   peak {r['plain_peak_rss_mb']:.0f} MB "
+        f"(whole tree {r['plain_peak_tree_rss_mb']:.0f} MB)"
+    )
     print(f"ratio:        {r['ratio']:7.2f}   (ours / plain)")
     print("\nStages (seconds)                                     ours    plain")
     plain = dict(stage_table(r["plain_stages"]))
     for name, seconds in stage_table(r["stages"]):
         print(f"  {name:<50} {seconds:6.2f}  {plain.get(name, 0.0):6.2f}")
     print("  fine: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(r["stages"].items(), key=lambda kv: -kv[1])))
-    print("  page building by template (pages, s): " + ", ".join(
-        f"{k} {v['pages']} {v['seconds']:.2f}"
-        for k, v in sorted(r["pages_by_template"].items(), key=lambda kv: -kv[1]["seconds"])))
+    print(
+        "  page building by template (pages, s): "
+        + ", ".join(
+            f"{k} {v['pages']} {v['seconds']:.2f}"
+            for k, v in sorted(r["pages_by_template"].items(), key=lambda kv: -kv[1]["seconds"])
+        )
+    )
     print("\nSizes")
-    print(f"  HTML per plan (van-ban/*/index.html): {r['html_bytes_per_plan']:>9,} B   "
-          f"plain {r['plain_html_bytes_per_plan']:,} B")
-    print(f"  source per plan (plans/*.md):         {r['source_bytes_per_plan']:>9,} B   "
-          f"body only {r['body_bytes_per_plan']:,} B"
-          f"   HTML/source {r['html_to_source']:.2f}")
-    print(f"  site:  {r['site_bytes'] / mb:8.1f} MB in {r['site_files']:,} files   "
-          f"plain {r['plain_site_bytes'] / mb:.1f} MB in {r['plain_site_files']:,} files")
+    print(
+        f"  HTML per plan (van-ban/*/index.html): {r['html_bytes_per_plan']:>9,} B   "
+        f"plain {r['plain_html_bytes_per_plan']:,} B"
+    )
+    print(
+        f"  source per plan (plans/*.md):         {r['source_bytes_per_plan']:>9,} B   "
+        f"body only {r['body_bytes_per_plan']:,} B"
+        f"   HTML/source {r['html_to_source']:.2f}"
+    )
+    print(
+        f"  site:  {r['site_bytes'] / mb:8.1f} MB in {r['site_files']:,} files   "
+        f"plain {r['plain_site_bytes'] / mb:.1f} MB in {r['plain_site_files']:,} files"
+    )
     print("  largest pages: " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in r["largest_pages"].items()))
     s, p = r["search"], r["plain_search"]
     if s.get("first_query_bytes") is not None:
@@ -367,8 +424,10 @@ def report(r: dict) -> None:
     if s.get("pagefind_files"):
         print("    " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in s["pagefind_files"].items()))
     if p.get("lunr_index_bytes"):
-        print(f"  plain search_index.json: {p['lunr_index_bytes'] / mb:.1f} MB "
-              f"({p['lunr_index_gzip_bytes'] / mb:.1f} MB gzip)")
+        print(
+            f"  plain search_index.json: {p['lunr_index_bytes'] / mb:.1f} MB "
+            f"({p['lunr_index_gzip_bytes'] / mb:.1f} MB gzip)"
+        )
     print()
 
 

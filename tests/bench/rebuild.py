@@ -8,6 +8,7 @@ pages re-rendered; the last line is one JSON object.
 
     .venv/bin/python tests/bench/rebuild.py 1000
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,9 @@ def build(site: Path, plans: Path, dirty: bool) -> float:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    os.environ.update(NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans),
-                      KEHOACH_SEARCH="false" if dirty else "true")
+    os.environ.update(
+        NO_MKDOCS_2_WARNING="1", KEHOACH_PLANS_DIR=str(plans), KEHOACH_SEARCH="false" if dirty else "true"
+    )
     os.sync()  # as bench.py: no earlier writes left to throttle this build's
     started = time.perf_counter()
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
@@ -62,17 +64,31 @@ def main() -> int:
         # Every page that shows the plan (links to it) must have been re-rendered, and its own page.
         link = re.compile(rf'href="[^"]*van-ban/{re.escape(plan.id)}/"')
         expected = {f"van-ban/{plan.id}"} | {
-            str(p.parent.relative_to(site)) for p in before if link.search(p.read_text(encoding="utf-8"))}
+            str(p.parent.relative_to(site)) for p in before if link.search(p.read_text(encoding="utf-8"))
+        }
         missing = sorted(expected - set(changed))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         drop_new_caches(caches)
-    print(f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, "
-          f"rebuild after editing {plan.id} {rebuild:.2f} s ({100 * rebuild / full:.1f} %), "
-          f"{len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}")
-    print(json.dumps({"n": n, "full_s": round(full, 2), "serve_first_s": round(first, 2),
-                      "rebuild_s": round(rebuild, 2), "rebuild_ratio": round(rebuild / full, 3),
-                      "pages_rerendered": len(changed), "pages": len(before), "missing": missing}))
+    print(
+        f"n={n}: full build {full:.1f} s, serve's first build {first:.1f} s, "
+        f"rebuild after editing {plan.id} {rebuild:.2f} s ({100 * rebuild / full:.1f} %), "
+        f"{len(changed)} of {len(before)} pages re-rendered, missing {missing or 'none'}"
+    )
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "full_s": round(full, 2),
+                "serve_first_s": round(first, 2),
+                "rebuild_s": round(rebuild, 2),
+                "rebuild_ratio": round(rebuild / full, 3),
+                "pages_rerendered": len(changed),
+                "pages": len(before),
+                "missing": missing,
+            }
+        )
+    )
     return 1 if missing else 0
 
 

@@ -9,6 +9,7 @@ count time stolen by other machines. The last line is one JSON object.
 
     .venv/bin/python tests/bench/scaling.py 1000 5000 [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,14 +53,20 @@ def main(argv: list[str]) -> int:
                 drop_new_caches(caches)  # this build's parsed plans and QR codes: the next one starts cold too
         wall = {n: statistics.median(w for w, _ in runs) for n, runs in times.items()}
         cpu = {n: statistics.median(c for _, c in runs) for n, runs in times.items()}
-        result = {"small": args.small, "large": args.large, "rounds": args.rounds,
-                  "wall_s": {str(n): [round(w, 2) for w, _ in runs] for n, runs in times.items()},
-                  "cpu_s": {str(n): [round(c, 2) for _, c in runs] for n, runs in times.items()},
-                  "wall_ratio": round(wall[args.large] / wall[args.small], 2),
-                  "cpu_ratio": round(cpu[args.large] / cpu[args.small], 2)}
-        print(f"t({args.large}) / t({args.small}): {result['wall_ratio']} (median wall), "
-              f"{result['cpu_ratio']} (median CPU); "
-              f"linear would be {args.large / args.small:g}")
+        result = {
+            "small": args.small,
+            "large": args.large,
+            "rounds": args.rounds,
+            "wall_s": {str(n): [round(w, 2) for w, _ in runs] for n, runs in times.items()},
+            "cpu_s": {str(n): [round(c, 2) for _, c in runs] for n, runs in times.items()},
+            "wall_ratio": round(wall[args.large] / wall[args.small], 2),
+            "cpu_ratio": round(cpu[args.large] / cpu[args.small], 2),
+        }
+        print(
+            f"t({args.large}) / t({args.small}): {result['wall_ratio']} (median wall), "
+            f"{result['cpu_ratio']} (median CPU); "
+            f"linear would be {args.large / args.small:g}"
+        )
         print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)

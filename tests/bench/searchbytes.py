@@ -9,6 +9,7 @@ Estimated (no browser, or no search page): pagefind.js (+ its worker) + pagefind
 every filter file + the index chunks whose word range holds a query word (read from the .pf_meta) + one
 fragment of average size per result shown (10).
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,8 +46,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def _category(url: str) -> str:
     name = url.rsplit("/", 1)[-1]
-    for part, label in (("/fragment/", "fragments"), ("/index/", "index chunks"), ("/filter/", "filters"),
-                        (".pf_meta", "meta"), ("wasm", "wasm"), ("pagefind-entry.json", "entry")):
+    for part, label in (
+        ("/fragment/", "fragments"),
+        ("/index/", "index chunks"),
+        ("/filter/", "filters"),
+        (".pf_meta", "meta"),
+        ("wasm", "wasm"),
+        ("pagefind-entry.json", "entry"),
+    ):
         if part in url:
             return label
     return name
@@ -82,8 +89,12 @@ def _measure(site: Path, query: str) -> dict:
                 browser.close()
         finally:
             httpd.shutdown()
-    return {"first_query_bytes": sum(files.values()), "first_query_requests": count, "pagefind_files": files,
-            "first_query_method": f"measured in Chromium: {SEARCH_PAGE} typing '{query}'"}
+    return {
+        "first_query_bytes": sum(files.values()),
+        "first_query_requests": count,
+        "pagefind_files": files,
+        "first_query_method": f"measured in Chromium: {SEARCH_PAGE} typing '{query}'",
+    }
 
 
 def _estimate(site: Path, query: str) -> dict:
@@ -92,10 +103,13 @@ def _estimate(site: Path, query: str) -> dict:
     language = next(iter(entry["languages"].values()))
     meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
     wasm = bundle / f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
-    files = {"pagefind.js": (bundle / "pagefind.js").stat().st_size,
-             "entry": (bundle / "pagefind-entry.json").stat().st_size,
-             "wasm": wasm.stat().st_size if wasm.exists() else 0, "meta": meta_file.stat().st_size,
-             "filters": sum(p.stat().st_size for p in (bundle / "filter").glob("*"))}
+    files = {
+        "pagefind.js": (bundle / "pagefind.js").stat().st_size,
+        "entry": (bundle / "pagefind-entry.json").stat().st_size,
+        "wasm": wasm.stat().st_size if wasm.exists() else 0,
+        "meta": meta_file.stat().st_size,
+        "filters": sum(p.stat().st_size for p in (bundle / "filter").glob("*")),
+    }
     if (bundle / "pagefind-worker.js").exists():  # Pagefind ≥ 1.5 searches in a Web Worker
         files["pagefind-worker.js"] = (bundle / "pagefind-worker.js").stat().st_size
     meta = _cbor(_unpack(meta_file.read_bytes()))
@@ -106,8 +120,11 @@ def _estimate(site: Path, query: str) -> dict:
     fragments = list((bundle / "fragment").glob("*"))
     mean = sum(p.stat().st_size for p in fragments) / len(fragments) if fragments else 0
     files["fragments"] = round(mean * min(RESULTS_SHOWN, len(fragments)))
-    return {"first_query_bytes": sum(files.values()), "pagefind_files": files,
-            "first_query_method": f"estimated from the bundle's files for '{query}'"}
+    return {
+        "first_query_bytes": sum(files.values()),
+        "pagefind_files": files,
+        "first_query_method": f"estimated from the bundle's files for '{query}'",
+    }
 
 
 def _fold(word: str) -> str:
@@ -117,7 +134,7 @@ def _fold(word: str) -> str:
 def _unpack(raw: bytes) -> bytes:
     data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     signature = b"pagefind_dcd"
-    return data[len(signature):] if data.startswith(signature) else data
+    return data[len(signature) :] if data.startswith(signature) else data
 
 
 def _cbor(data: bytes):
@@ -131,7 +148,7 @@ def _cbor(data: bytes):
             arg = info
         elif info in (24, 25, 26, 27):
             size = 1 << (info - 24)
-            arg = int.from_bytes(data[i:i + size], "big")
+            arg = int.from_bytes(data[i : i + size], "big")
             i += size
         elif info == 31:
             arg = None  # indefinite length
@@ -142,7 +159,7 @@ def _cbor(data: bytes):
         if major == 1:
             return -1 - arg, i
         if major in (2, 3):
-            raw = data[i:i + arg]
+            raw = data[i : i + arg]
             return (raw.decode("utf-8") if major == 3 else raw), i + arg
         if major in (4, 5):
             out = []

@@ -6,6 +6,7 @@ types the query, and records every byte fetched for the search (all ``pagefind*`
 WebAssembly, metadata, filters, index chunks, result fragments) and the time from the keystroke to the
 results on screen. The last line is one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,20 +25,34 @@ from audit import GzipHandler  # noqa: E402  (the gzip static server of make aud
 
 # The issue's queries, and two ward names that the generated corpus has (it has no Đống Đa ward):
 # a unit's name should find the unit page first.
-QUERIES = ["dong da", "tran quoc toan", "chuyen doi so", "05-CTr/TU", "giáo dục", "ba dinh", "giang vo",
-           # issue #14: phrases from the seed bodies (full text), typed without marks
-           "ngan hang y tuong sang tao", "thuc hien quan ly nha nuoc doi voi cac hoat dong giao duc tren dia ban"]
+QUERIES = [
+    "dong da",
+    "tran quoc toan",
+    "chuyen doi so",
+    "05-CTr/TU",
+    "giáo dục",
+    "ba dinh",
+    "giang vo",
+    # issue #14: phrases from the seed bodies (full text), typed without marks
+    "ngan hang y tuong sang tao",
+    "thuc hien quan ly nha nuoc doi voi cac hoat dong giao duc tren dia ban",
+]
 SEARCH_FILES = ("/pagefind", "/toan-van", "/assets/kh-")  # both indexes and the search page's own scripts
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def build(n: int, work: Path) -> Path:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")],
-                   check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")], check=True, env=env, cwd=ROOT
+    )
     env["KEHOACH_PLANS_DIR"] = str(work / "corpus" / "plans")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                    "-d", str(work / "site")], check=True, env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
     return work / "site"
 
 
@@ -65,8 +80,9 @@ def measure(site: Path, queries: list[str]) -> dict:
             before = set(sizes)
             started = time.perf_counter()
             page.fill("#kh-search-input", query)
-            page.wait_for_function("q => document.querySelector('[data-kh-results]').dataset.query === q",
-                                   arg=query, timeout=30000)
+            page.wait_for_function(
+                "q => document.querySelector('[data-kh-results]').dataset.query === q", arg=query, timeout=30000
+            )
             elapsed = time.perf_counter() - started - 0.15  # minus the script's 150 ms typing debounce
             search = {u: s for u, s in sizes.items() if any(f in u for f in SEARCH_FILES)}
             results[query] = {
@@ -96,8 +112,10 @@ def main() -> int:
         bundles = sorted(p.name for p in site.iterdir() if p.name.startswith("pagefind"))
         results = measure(site, QUERIES + args.query)
     for query, r in results.items():
-        print(f"{query!r:18} {r['bytes'] / 1024:7.1f} KB in {r['requests']:2} requests, "
-              f"{r['ms_to_results']:5} ms to results ({r['ms_in_script']} ms in script), first: {r['first']}")
+        print(
+            f"{query!r:18} {r['bytes'] / 1024:7.1f} KB in {r['requests']:2} requests, "
+            f"{r['ms_to_results']:5} ms to results ({r['ms_in_script']} ms in script), first: {r['first']}"
+        )
     print(json.dumps({"n": args.n, "bundles": len(bundles), "queries": results}, ensure_ascii=False))
     return 0
 

@@ -20,6 +20,7 @@ returns, it writes a JSON object to ``$KEHOACH_BENCH_OUT``:
 - ``write``: writing files (``mkdocs.utils.write_file``) and copying static files;
 - ``post_build_other``, ``build_other``: what is left in ``on_post_build`` and in ``build()`` itself.
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ Pure core like the rest of ``kehoach``: no MkDocs import. The pipeline is
 (``header``, ``units``, ``cite``, ``targets``, ``signer``, ``tables``) → ``draft`` → ``write``.
 It never invents: what it cannot find is left out of the front matter and listed.
 """
+
 from __future__ import annotations
 
 from .draft import Context, Draft, build_draft

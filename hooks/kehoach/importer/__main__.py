@@ -1,4 +1,5 @@
 """``python -m kehoach.importer SRC [--force] [--plans-dir DIR]`` (``make import SRC=... [FORCE=1]``)."""
+
 from __future__ import annotations
 
 import os
@@ -81,8 +82,11 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # a bug, not bad input: a short message; KEHOACH_DEBUG=1 shows the traceback
         if os.environ.get("KEHOACH_DEBUG"):
             raise
-        print(f"Lỗi nội bộ của trình nhập ({type(exc).__name__}). "
-              "Hãy báo lỗi kèm tệp nguồn (chạy lại với KEHOACH_DEBUG=1 để xem chi tiết).", file=sys.stderr)
+        print(
+            f"Lỗi nội bộ của trình nhập ({type(exc).__name__}). "
+            "Hãy báo lỗi kèm tệp nguồn (chạy lại với KEHOACH_DEBUG=1 để xem chi tiết).",
+            file=sys.stderr,
+        )
         return 3
     report(result)
     return 0

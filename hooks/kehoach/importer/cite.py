@@ -6,6 +6,7 @@ dropped. A cited document is a parent when it is cited in the title, in the prea
 that starts with "Thực hiện"/"Căn cứ", or after "cụ thể hóa" (to make a document concrete is to
 implement it); a document only mentioned ("quán triệt Nghị quyết 281/NQ-CP") is not.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,7 +65,7 @@ def basis_texts(texts: list[str]) -> list[str]:
             if folded(sentence).lstrip("- ").startswith(_BASIS):
                 result.append(sentence)
             elif match := _CONCRETE.search(sentence):
-                result.append(sentence[match.end():])
+                result.append(sentence[match.end() :])
     return result
 
 

@@ -1,4 +1,5 @@
 """Split the blocks of a source into header, title, body and closing signature lines."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def split_doc(blocks: list[Block]) -> Doc:
         if isinstance(block, Para) and (code := type_title(block.lines[0])):
             doc = Doc(_header_lines(blocks[:index]), code)
             rest = block.lines[1:]
-            following = blocks[index + 1:]
+            following = blocks[index + 1 :]
             if not rest and following and isinstance(following[0], Para) and not _starts_section(following[0]):
                 rest, following = following[0].lines, following[1:]
             doc.title, doc.body = rest, following

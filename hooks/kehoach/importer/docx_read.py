@@ -3,6 +3,7 @@
 Paragraphs keep their line breaks and their bold/italic runs as Markdown marks, tables stay tables,
 so a .docx and its text export give the same draft.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -117,6 +118,6 @@ def _marked(text: str, bold: bool, italic: bool) -> str:
     if not mark or not core:
         return text
     lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()):]
+    trail = text[len(text.rstrip()) :]
     lines = core.split("\n")  # marks close and reopen around line breaks
     return lead + "\n".join(f"{mark}{line}{mark}" if line.strip() else line for line in lines) + trail

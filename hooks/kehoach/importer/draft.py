@@ -1,4 +1,5 @@
 """Build a draft plan (front matter, Markdown body, what is missing) from the blocks of a source."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The one exception of the importer: bad input, with a message for the user."""
+
 from __future__ import annotations
 
 

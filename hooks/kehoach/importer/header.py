@@ -1,4 +1,5 @@
 """The document's header: number ("Số: 09 -KH/CB"), place and date ("Việt Hưng, ngày 30 tháng 10 năm 2025")."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ A draft is a plan file, so a text source may be at most as large as ``make check
 plan (``load.MAX_BYTES``); larger input could only give a draft the checker refuses. A .docx is a
 zip: its limits (in ``zipguard``) are checked before anything is inflated.
 """
+
 from __future__ import annotations
 
 import contextlib

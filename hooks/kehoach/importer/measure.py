@@ -2,14 +2,23 @@
 "ít nhất 03 đảng viên" (>= 3 đảng viên). A bare number without % or a comparison word
 ("mức độ 3", "2 buổi/ngày", "top 5") is not a measure: it is left out rather than guessed.
 """
+
 from __future__ import annotations
 
 import re
 from typing import TypedDict
 
 _OPS = {
-    "trên": ">", "hơn": ">", "dưới": "<", "ít nhất": ">=", "tối thiểu": ">=", "không dưới": ">=",
-    "không thấp hơn": ">=", "tối đa": "<=", "không quá": "<=", "không vượt quá": "<=",
+    "trên": ">",
+    "hơn": ">",
+    "dưới": "<",
+    "ít nhất": ">=",
+    "tối thiểu": ">=",
+    "không dưới": ">=",
+    "không thấp hơn": ">=",
+    "tối đa": "<=",
+    "không quá": "<=",
+    "không vượt quá": "<=",
 }
 _PREFIX = "|".join(sorted(map(re.escape, _OPS), key=len, reverse=True))
 _PERCENT = re.compile(
@@ -18,9 +27,45 @@ _PERCENT = re.compile(
 )
 _COUNT = re.compile(rf"(?P<pre>{_PREFIX})\s+(?P<num>\d+)\s+(?P<noun>[^\W\d_][^\s,;.:()]*(?:\s+[^\W\d_][^\s,;.:()]*)*)")
 _STOP = {
-    "mới", "là", "có", "được", "đủ", "trong", "của", "tại", "ở", "với", "để", "và", "theo", "cho", "từ",
-    "trên", "dưới", "đạt", "trở", "khi", "thì", "nhằm", "về", "hoặc", "hay", "đã", "sẽ", "đang", "này",
-    "đó", "mỗi", "các", "những", "một", "vào", "ra", "đến", "phải", "cần",
+    "mới",
+    "là",
+    "có",
+    "được",
+    "đủ",
+    "trong",
+    "của",
+    "tại",
+    "ở",
+    "với",
+    "để",
+    "và",
+    "theo",
+    "cho",
+    "từ",
+    "trên",
+    "dưới",
+    "đạt",
+    "trở",
+    "khi",
+    "thì",
+    "nhằm",
+    "về",
+    "hoặc",
+    "hay",
+    "đã",
+    "sẽ",
+    "đang",
+    "này",
+    "đó",
+    "mỗi",
+    "các",
+    "những",
+    "một",
+    "vào",
+    "ra",
+    "đến",
+    "phải",
+    "cần",
 }
 MAX_UNIT_WORDS = 4
 

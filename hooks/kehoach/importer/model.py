@@ -1,4 +1,5 @@
 """Blocks read from a source file, before any interpretation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

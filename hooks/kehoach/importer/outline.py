@@ -1,4 +1,5 @@
 """The document's outline: numbering labels (PHẦN, I., 1., 2.1., a), (1)) and body items."""
+
 from __future__ import annotations
 
 import re

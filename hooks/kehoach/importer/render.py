@@ -1,4 +1,5 @@
 """The Markdown body of the draft: headings from the document's numbering, lists, tables, signature."""
+
 from __future__ import annotations
 
 import re

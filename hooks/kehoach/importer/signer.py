@@ -6,6 +6,7 @@
 
 Lines after the name (often the text of the seal read by OCR) are dropped from the body and reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,33 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 _ON_BEHALF = re.compile(r"^(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.)\s*", re.I)
 # Words of office titles: only their first syllable takes a capital ("Phó Bí thư Thường trực").
 COMPOUNDS = (
-    "ủy ban nhân dân", "ban chấp hành", "bí thư", "thường trực", "thường vụ", "chủ tịch", "hiệu trưởng",
-    "hiệu phó", "giám đốc", "chi bộ", "đảng ủy", "đảng uỷ", "chi ủy", "chi uỷ", "thành ủy", "tỉnh ủy",
-    "ủy ban", "trưởng ban", "phó ban", "trưởng phòng", "tổ trưởng", "công đoàn", "đoàn thanh niên",
-    "ban giám hiệu", "mặt trận", "tổ quốc", "nhân dân",
+    "ủy ban nhân dân",
+    "ban chấp hành",
+    "bí thư",
+    "thường trực",
+    "thường vụ",
+    "chủ tịch",
+    "hiệu trưởng",
+    "hiệu phó",
+    "giám đốc",
+    "chi bộ",
+    "đảng ủy",
+    "đảng uỷ",
+    "chi ủy",
+    "chi uỷ",
+    "thành ủy",
+    "tỉnh ủy",
+    "ủy ban",
+    "trưởng ban",
+    "phó ban",
+    "trưởng phòng",
+    "tổ trưởng",
+    "công đoàn",
+    "đoàn thanh niên",
+    "ban giám hiệu",
+    "mặt trận",
+    "tổ quốc",
+    "nhân dân",
 )
 
 
@@ -80,12 +104,12 @@ def _cut(blocks: list[Block], lines: list[tuple[int, int]], name_at: int) -> tup
     while start > 0 and is_caps(text[start - 1]) and len(plain(text[start - 1])) <= 60:
         start -= 1
     signature = _read(text[start:name_at], text[name_at])
-    signature.dropped = text[name_at + 1:]
+    signature.dropped = text[name_at + 1 :]
     b, i = lines[start]
     kept = [block for block in blocks[:b]]
     if i:
         kept.append(Para(_para(blocks, b).lines[:i]))
-    kept += [block for block in blocks[b + 1:] if not isinstance(block, Para)]  # tables stay
+    kept += [block for block in blocks[b + 1 :] if not isinstance(block, Para)]  # tables stay
     return kept, signature
 
 
@@ -96,7 +120,7 @@ def _read(role_lines: list[str], name: str) -> Signature:
         text = plain(line)
         prefix = _ON_BEHALF.match(text)
         if prefix and signature.on_behalf is None:
-            signature.on_behalf = prefix.group(1).upper() + " " + title_case(text[prefix.end():])
+            signature.on_behalf = prefix.group(1).upper() + " " + title_case(text[prefix.end() :])
         else:
             roles.append(title_case(text))
     signature.role = " ".join(roles) or None
@@ -108,8 +132,8 @@ def title_case(text: str) -> str:
     words = text.lower().split()
     result, index = [], 0
     while index < len(words):
-        size = next((len(c.split()) for c in COMPOUNDS if words[index:index + len(c.split())] == c.split()), 1)
-        group = words[index:index + size]
+        size = next((len(c.split()) for c in COMPOUNDS if words[index : index + len(c.split())] == c.split()), 1)
+        group = words[index : index + size]
         result.append(" ".join([group[0][:1].upper() + group[0][1:]] + group[1:]))
         index += size
     return " ".join(result)

@@ -1,4 +1,5 @@
 """Read a source file (.txt or .docx) into blocks; refuse what cannot be read, in Vietnamese."""
+
 from __future__ import annotations
 
 import codecs

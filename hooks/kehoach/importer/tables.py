@@ -1,5 +1,6 @@
 """Responsibilities from a table whose columns name who, what and when ("Đơn vị/ Bộ phận",
 "Nội dung phụ trách", "Thời gian thực hiện"). Other tables stay in the body only."""
+
 from __future__ import annotations
 
 from .model import Item

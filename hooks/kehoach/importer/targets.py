@@ -10,6 +10,7 @@ Rules, in order:
    items are not targets and the gap is reported.
 3. Outside scopes, a sentence "(phấn đấu) đến (cuối) năm YYYY ..." that states a measure is a target.
 """
+
 from __future__ import annotations
 
 import re
@@ -115,7 +116,7 @@ def _inline(text: str) -> Target | None:
     """Rule 3: a dated sentence with a measure, from the colon that introduces it."""
     text = plain(text)
     match = _YEAR.search(text)
-    if not match or not has_measure(text[match.start():]):
+    if not match or not has_measure(text[match.start() :]):
         return None
     start = text.rfind(":", 0, match.start()) + 1
     return _target(int(match.group(1)), None, text[start:])

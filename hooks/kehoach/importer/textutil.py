@@ -1,4 +1,5 @@
 """Small text helpers shared by the importer: emphasis marks, capitals, folding with positions."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from ..text import fold
 _MARKS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 _SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-–—•●○▪+]|\*(?=\s))\s*")
-_TERMINAL = ".;:!?…\"”’)»"
+_TERMINAL = '.;:!?…"”’)»'
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]*\s+")
 
 
@@ -25,9 +26,9 @@ def plain(text: str) -> str:
 def bullet_text(line: str) -> str | None:
     """The text of a bullet line ("- x", "• x", "+ x"), or None when the line is not a bullet."""
     match = _BULLET.match(line)
-    if not match or not line[match.end():].strip():
+    if not match or not line[match.end() :].strip():
         return None
-    return line[match.end():].strip()
+    return line[match.end() :].strip()
 
 
 def ends_sentence(text: str) -> bool:
@@ -53,9 +54,9 @@ def sentences(text: str) -> list[str]:
     """Split a paragraph after ``.``, ``!``, ``?`` when the next sentence starts with a capital."""
     parts, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        following = text[match.end():match.end() + 1]
+        following = text[match.end() : match.end() + 1]
         if following.isupper() or following.isdigit():
-            parts.append(text[start:match.end()].strip())
+            parts.append(text[start : match.end()].strip())
             start = match.end()
     parts.append(text[start:].strip())
     return [p for p in parts if p]

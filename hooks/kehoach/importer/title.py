@@ -1,4 +1,5 @@
 """The title (trích yếu): the type name followed by the title lines, in sentence case."""
+
 from __future__ import annotations
 
 from ..model import Unit

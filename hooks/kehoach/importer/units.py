@@ -5,6 +5,7 @@ by where they occur (header, the sentence "... xây dựng/ban hành kế hoạc
 kế hoạch của ..."), and filtered by what the number's issuer code or the signature says the issuer
 is (CB → chi bộ, ĐU → đảng ủy, UBND → ủy ban, HIỆU TRƯỞNG → trường).
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,13 @@ from ..text import fold, nfc
 from .textutil import fold_map, squash
 
 ABBREVIATIONS = {
-    "uy ban nhan dan": "ubnd", "mam non": "mn", "tieu hoc": "th", "trung hoc co so": "thcs",
-    "trung hoc pho thong": "thpt", "ban thuong vu": "btv", "thanh pho": "tp",
+    "uy ban nhan dan": "ubnd",
+    "mam non": "mn",
+    "tieu hoc": "th",
+    "trung hoc co so": "thcs",
+    "trung hoc pho thong": "thpt",
+    "ban thuong vu": "btv",
+    "thanh pho": "tp",
 }
 _SUBJECT = re.compile(r"\s*(?:xay dung|ban hanh|trien khai|xac dinh)\b")
 _WEIGHTS = {"header": 5, "preamble": 3, "closing": 3, "body": 1}
@@ -58,7 +64,7 @@ def mentions(text: str, units: list[Unit]) -> list[tuple[Unit, str, bool]]:
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        written = text[where[start]: where[end - 1] + 1]
+        written = text[where[start] : where[end - 1] + 1]
         result.append((unit, written, bool(_SUBJECT.match(folded, end))))
     return result
 
@@ -95,8 +101,10 @@ def issuer_hint(issuer_code: str | None, signature: str) -> Callable[[Unit], boo
         (code == "cb" or (not code and "chi bo" in sign), lambda u: u.kind == "chi-bo"),
         (code == "du" or (not code and "dang uy" in sign), lambda u: fold(u.name).startswith("dang uy")),
         (code == "ubnd" or (not code and "chu tich" in sign), lambda u: fold(u.name).startswith("uy ban nhan dan")),
-        (code == "tu" or (not code and "thanh uy" in sign),
-         lambda u: "thanh uy" in fold(u.name) and u.kind == "co-quan"),
+        (
+            code == "tu" or (not code and "thanh uy" in sign),
+            lambda u: "thanh uy" in fold(u.name) and u.kind == "co-quan",
+        ),
         (not code and "hieu truong" in sign, lambda u: u.kind == "truong"),
     )
     for applies, predicate in rules:
@@ -112,6 +120,6 @@ def canonical_place(place: str, units: list[Unit]) -> str | None:
         if unit.kind not in ("phuong", "thanh-pho"):
             continue
         words = nfc(unit.name).split()
-        if len(words) >= len(wanted) and fold(" ".join(words[-len(wanted):])).split() == wanted:
-            return " ".join(words[-len(wanted):])
+        if len(words) >= len(wanted) and fold(" ".join(words[-len(wanted) :])).split() == wanted:
+            return " ".join(words[-len(wanted) :])
     return None

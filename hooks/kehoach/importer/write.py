@@ -1,4 +1,5 @@
 """Choose the draft's file name, refuse to overwrite without --force, write, and validate it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ def slug(front: Mapping[str, object]) -> str:
     if isinstance(date, dt.date):
         parts.append(date.isoformat())
     elif not front.get("number"):
-        words = slugify(str(front.get("title", ""))).split("-")[2:2 + TITLE_WORDS]
+        words = slugify(str(front.get("title", ""))).split("-")[2 : 2 + TITLE_WORDS]
         parts.append("-".join(words))
     return slugify(" ".join(p for p in parts if p))[:MAX_SLUG].strip("-") or "van-ban"
 

@@ -7,6 +7,7 @@ reader could take as a line break or not see (U+0085, U+2028, U+2029, DEL and C1
 characters such as bidirectional overrides) is written as a ``\\uXXXX`` escape, so the value
 parses back unchanged.
 """
+
 from __future__ import annotations
 
 import datetime as dt

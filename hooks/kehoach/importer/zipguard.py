@@ -13,6 +13,7 @@ python-docx inflates and parses every part when it opens a package, so a 3 MB fi
 
 Word writes packages far inside these limits: a 1 MB plan is a document.xml of a few megabytes.
 """
+
 from __future__ import annotations
 
 import struct
@@ -74,7 +75,7 @@ def _check_directory_size(raw: BinaryIO, name: str) -> None:
     if found < 0:
         raise zipfile.BadZipFile("no end of central directory")
     while found >= 0:
-        field = tail[found + 12: found + 16]
+        field = tail[found + 12 : found + 16]
         directory = struct.unpack("<I", field)[0] if len(field) == 4 else 0
         directory = max(directory, _zip64_directory(raw, start + found))
         if directory > MAX_DIRECTORY:
