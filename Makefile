@@ -53,7 +53,7 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Cài Chromium của Debian (apt-get)…"; apt-get update && apt-get install -y chromium; }
 
 ## Unit, adapter, whole-site build, link-check and browser tests.
-test: install chromium
+test: install chromium lint
 	$(BIN)/python -m pytest
 
 ## The fast loop while you work: core, adapter, importer and property tests; no site build, no browser.

@@ -94,8 +94,8 @@ def _complexity_problems(text: str) -> list[tuple[int, str]]:
 
 
 def _paragraph_problems(text: str) -> list[tuple[int, str]]:
-    limits = (("[", MAX_BRACKETS_PER_PARAGRAPH), ("*", MAX_EMPHASIS_PER_PARAGRAPH), ("_", MAX_EMPHASIS_PER_PARAGRAPH))
-    limits = tuple((mark, most) for mark, most in limits if text.count(mark) > most)
+    every = (("[", MAX_BRACKETS_PER_PARAGRAPH), ("*", MAX_EMPHASIS_PER_PARAGRAPH), ("_", MAX_EMPHASIS_PER_PARAGRAPH))
+    limits = [(mark, most) for mark, most in every if text.count(mark) > most]
     found: list[tuple[int, str]] = []
     position = 0
     for paragraph in re.split(r"\n[ \t]*\n", text) if limits else ():

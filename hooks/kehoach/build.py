@@ -89,7 +89,9 @@ class Build:
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
-        self._passages: dict[str, tuple] = {}  # plan bodies' sentences found by the workers, until context()
+        self._passages: dict[
+            str, tuple[tuple[str, str, str], ...]
+        ] = {}  # plan bodies' sentences found by the workers, until context()
 
     @classmethod
     def start(cls, settings: Settings, fast: bool = True) -> Build:

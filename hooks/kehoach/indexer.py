@@ -15,6 +15,7 @@ synchronously: each message is base64-encoded JSON followed by a comma, in both 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
@@ -23,9 +24,16 @@ import sys
 import threading
 import weakref
 from pathlib import Path
+from typing import Any
 
 from .fulltext import FullTextIndex, body_passages, fulltext_folder, record_passages
+from .graph import Graph
+from .model import Plan
+from .pages import Page
+from .render import Passage
 from .search import plan_meta
+
+Message = dict[str, Any]  # a JSON message to or from Pagefind's service
 
 PAGEFIND = "pagefind_extended"  # Pagefind 1.6.0 from the npm registry, put beside Python by `make install`
 
@@ -56,7 +64,7 @@ class SearchIndexer:
             preexec_fn=lambda: os.nice(10),  # it runs beside the build: the build's own thread comes first
         )
         self._next_id = 0
-        self._replies: dict[int, dict] = {}
+        self._replies: dict[int, Message] = {}
         self._arrived = threading.Condition()
         self.errors: list[str] = []
         self._reader_done = False
@@ -96,14 +104,14 @@ class SearchIndexer:
         except subprocess.TimeoutExpired:
             self._process.kill()
 
-    def _send(self, payload: dict) -> int:
+    def _send(self, payload: Message) -> int:
         self._next_id += 1
         message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
         assert self._process.stdin is not None
         self._process.stdin.write(base64.b64encode(message) + b",")
         return self._next_id
 
-    def _reply(self, message_id: int, timeout: float = 1800) -> dict:
+    def _reply(self, message_id: int, timeout: float = 1800) -> Message:
         assert self._process.stdin is not None
         self._process.stdin.flush()
         with self._arrived:
@@ -115,7 +123,7 @@ class SearchIndexer:
 
     def _read(self) -> None:
         stream = self._process.stdout
-        assert stream is not None
+        assert isinstance(stream, io.BufferedReader)  # stdout=PIPE, unbuffered=False: read1 reads what has come
         buffer = bytearray()
         try:
             while chunk := stream.read1(1 << 20):
@@ -131,7 +139,7 @@ class SearchIndexer:
                 self._reader_done = True
                 self._arrived.notify_all()
 
-    def _receive(self, reply: dict) -> None:
+    def _receive(self, reply: Message) -> None:
         payload = reply.get("payload") or {}
         kind, message_id = payload.get("type"), reply.get("message_id")
         with self._arrived:
@@ -158,10 +166,11 @@ class IndexingJob:
         self._site_dir = site_dir
         self._thread = threading.Thread(target=self._run, args=(records, site_dir), daemon=True)
 
-    def add_text(self, record, body_html: str, passages: tuple | None = None) -> None:
+    def add_text(self, record: Page, body_html: str, passages: tuple[Passage, ...] | None = None) -> None:
         """A page as rendered: plan pages' sentences (``passages``, if the workers found them) go into the full-text index."""
-        if self._full_text is not None and getattr(record, "plan", None) is not None and record.indexed:
-            self._full_text.add(record.plan, body_html, passages)
+        plan = getattr(record, "plan", None)
+        if self._full_text is not None and isinstance(plan, Plan) and record.indexed:
+            self._full_text.add(plan, body_html, passages)
 
     def start(self) -> None:
         """Start indexing (once): when the build leaves a core free."""
@@ -195,12 +204,12 @@ class IndexingJob:
 class FullTextJob:
     """This shard's plans for the full-text index (``toan-van/``, or ``toan-van-<shard>/``)."""
 
-    def __init__(self, graph, shard: str | None = None) -> None:
+    def __init__(self, graph: Graph, shard: str | None = None) -> None:
         self._graph = graph
         self._index = FullTextIndex()
         self.folder = fulltext_folder(shard)
 
-    def add(self, plan, body_html: str, found: tuple | None = None) -> None:
+    def add(self, plan: Plan, body_html: str, found: tuple[Passage, ...] | None = None) -> None:
         passages = record_passages(plan) + (list(found) if found is not None else body_passages(body_html))
         meta = plan_meta(self._graph, plan)
         del meta["trich"]  # a full-text result shows the passage it found
@@ -213,15 +222,16 @@ class FullTextJob:
             (site_dir / self.folder / "don-vi.json").write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
 
 
-def _decode(raw: bytes) -> dict:
+def _decode(raw: bytes) -> Message:
     """One reply; anything else Pagefind prints (a panic, say) becomes an error reply."""
     try:
-        return json.loads(base64.b64decode(raw, validate=True))
+        reply: Message = json.loads(base64.b64decode(raw, validate=True))
+        return reply
     except ValueError:
         return {"payload": {"type": "Error", "message": raw.decode("utf-8", "replace").strip()}}
 
 
-def _close_input(process: subprocess.Popen) -> None:
+def _close_input(process: subprocess.Popen[bytes]) -> None:
     if process.stdin and not process.stdin.closed:
         try:
             process.stdin.close()

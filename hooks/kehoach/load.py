@@ -107,7 +107,8 @@ PARALLEL_FROM = 400  # below this many files, one process is faster than startin
 
 
 def _load_chunk(paths: list[Path], root: Path) -> tuple[list[Plan], list[Problem]]:
-    plans, problems = [], []
+    plans: list[Plan] = []
+    problems: list[Problem] = []
     for path in paths:
         plan = load_plan(path, _display(path, root), problems)
         if plan is not None:
@@ -218,7 +219,7 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
 
 def _reporter(
     problems: list[Problem], shown: str, lines: dict[str, int], refused: frozenset[str] | set[str] = frozenset()
-):
+) -> Callable[[str, str], None]:
     def report(key: str, message: str) -> None:
         if key not in refused:
             problems.append(Problem(shown, _line_for(lines, key), _shown_key(key), message))

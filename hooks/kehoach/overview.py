@@ -16,7 +16,7 @@ from .pages import KEY_YEARS, Page
 from .schema import Field
 from .text import DOC_TYPES, UNIT_KINDS
 from .timeline import TimelineYear, grouped_years
-from .topics import Topic, topic_pages
+from .topics import Topic, TopicsPage, topic_pages
 
 FULL_DIRECTORY = 200  # up to this many units, the directory lists every unit
 CHAIN_BRANCHES = 8  # documents shown under each document in the home page chain
@@ -77,7 +77,7 @@ def overview_pages(graph: Graph, top_plan: str) -> list[Page]:
         timeline_page(graph),
         units_index_page(graph),
         schema_page(),
-        search_page(topics[0].topics),
+        search_page(next(p.topics for p in topics if isinstance(p, TopicsPage))),
         *topics,
     ]
 

@@ -201,7 +201,7 @@ QUOTING_SHOWN = 5
 
 def quoted_targets(entries: list[TimelineEntry]) -> tuple[tuple[int, tuple[QuotedTarget, ...]], ...]:
     """Quoted targets by year, each distinct target once."""
-    groups: dict[tuple, list[TimelineEntry]] = {}
+    groups: dict[tuple[int, str, float | None, str | None, str], list[TimelineEntry]] = {}
     for entry in entries:
         t = entry.target
         groups.setdefault((t.year, t.text, t.value, t.measure_unit, t.op), []).append(entry)

@@ -19,8 +19,10 @@ import multiprocessing
 import os
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -34,11 +36,19 @@ _PLAN_LINK = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#[A-Za-z0-9_-]*)?$")
 PARALLEL_FROM = 50  # fewer bodies than this render faster in the build process itself
 
 
+Extensions = list[Any]  # extension names and instances, as MkDocs' config holds them
+Configs = dict[str, dict[str, Any]]
+TocTokens = list[dict[str, Any]]
+Passage = tuple[str, str, str]  # sentence, anchor id, section heading
+
+
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
-    toc_tokens: list  # Python-Markdown's toc tokens, for MkDocs' get_toc()
-    passages: tuple = ()  # (sentence, anchor, heading) for the full-text index, found here on the workers' core
+    toc_tokens: TocTokens  # Python-Markdown's toc tokens, for MkDocs' get_toc()
+    passages: tuple[
+        Passage, ...
+    ] = ()  # (sentence, anchor, heading) for the full-text index, found here on the workers' core
 
 
 class _PlanLinks(Treeprocessor):
@@ -56,16 +66,19 @@ class _PlanLinksExtension(Extension):
         md.treeprocessors.register(_PlanLinks(md), "kehoach_plan_links", 5)
 
 
-_settings: tuple[list, dict] = ([], {})  # set in each worker process by _start_worker (not in the build process)
+_settings: tuple[Extensions, Configs] = (
+    [],
+    {},
+)  # set in each worker process by _start_worker (not in the build process)
 
 
-def _start_worker(extensions: list, configs: dict) -> None:
+def _start_worker(extensions: Extensions, configs: Configs) -> None:
     global _settings
     _settings = (extensions, configs)
     os.nice(5)  # the build's own process comes first: it is the critical path
 
 
-def render_body(source: str, extensions: list | None = None, configs: dict | None = None) -> RenderedBody:
+def render_body(source: str, extensions: Extensions | None = None, configs: Configs | None = None) -> RenderedBody:
     extensions, configs = (extensions, configs) if extensions is not None else _settings
     # SafeHtml last, whatever ``extensions`` holds: no body is published without the allow-list (sanitize.py).
     md = markdown.Markdown(extensions=[*extensions, _PlanLinksExtension(), SafeHtml()], extension_configs=configs or {})
@@ -96,12 +109,16 @@ class BodyRenderer:
     """
 
     def __init__(
-        self, sources: dict[str, str], extensions: list, configs: dict, qr_codes: dict[Path, str] | None = None
+        self,
+        sources: dict[str, str],
+        extensions: Extensions,
+        configs: Configs,
+        qr_codes: dict[Path, str] | None = None,
     ) -> None:
         self._asked = set(sources)
         self._ready: dict[str, RenderedBody] = {}
-        self._pool = None
-        self._results = iter(())
+        self._pool: Any = None  # a fork context's Pool
+        self._results: Iterator[tuple[str, RenderedBody | None]] = iter(())
         self._qr_left = len(qr_codes or {})
         jobs = [("qr", str(path), url) for path, url in (qr_codes or {}).items()]
         jobs += [("body", key, text) for key, text in sources.items()]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .graph import Graph
-from .model import Plan
+from .model import Plan, Unit
 from .text import UNIT_KINDS, fold
 
 _D = re.compile("[đĐ]")
@@ -84,11 +84,13 @@ def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def page_facts(graph: Graph, page) -> SearchFacts:
+def page_facts(graph: Graph, page: object) -> SearchFacts:
     """What an indexed page's search record adds (``Page.indexed``): made only when the index is built."""
     plan, unit = getattr(page, "plan", None), getattr(page, "unit", None)
-    if plan is not None:
+    if isinstance(plan, Plan):
         return plan_search(graph, plan)
+    if not isinstance(unit, Unit):
+        raise TypeError(f"{page!r} is not an indexed plan or unit page")
     return SearchFacts(
         folded_d_words(u.name for u in graph.unit_chain(unit.id)),
         filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),
@@ -123,7 +125,7 @@ def plan_meta(graph: Graph, plan: Plan) -> dict[str, str]:
     }
 
 
-def unit_meta(graph: Graph, unit) -> dict[str, str]:
+def unit_meta(graph: Graph, unit: Unit) -> dict[str, str]:
     """What a search result says of a unit: its kind, the unit above it, how many plans it and its units have."""
     parent = graph.units.get(unit.parent) if unit.parent else None
     return {
