@@ -1,4 +1,4 @@
-"""The benchmark corpus generator (kehoach.corpus): valid, hierarchical, deterministic. No MkDocs."""
+"""The benchmark corpus generator (tests/bench/corpus.py): valid, hierarchical, deterministic. No MkDocs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import filecmp
 import pytest
 
 from conftest import ROOT
-from kehoach.corpus import corpus, generate, main
+from corpus import corpus, generate, main
 from kehoach.site import TOP_PLAN, check
 
 N = 60

@@ -56,7 +56,10 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 def build_corpus_site(n: int, work: Path) -> Path:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
     subprocess.run(
-        [sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")], check=True, env=env, cwd=ROOT
+        [sys.executable, str(ROOT / "tests" / "bench" / "corpus.py"), str(n), str(work / "corpus")],
+        check=True,
+        env=env,
+        cwd=ROOT,
     )
     site = work / "site"
     env["KEHOACH_PLANS_DIR"] = str(work / "corpus" / "plans")

@@ -1,6 +1,6 @@
 """Benchmark: our site against a plain mkdocs-material build of the same plans (``make bench N=1000``).
 
-Generates a corpus of N plans (``kehoach.corpus``) in a temporary folder, then, one after the other:
+Generates a corpus of N plans (``tests/bench/corpus.py``) in a temporary folder, then, one after the other:
 
 1. ``python -m kehoach check`` on it;
 2. our full site: ``mkdocs build`` with ``KEHOACH_PLANS_DIR=<corpus>/plans`` and a temporary config that
@@ -41,8 +41,8 @@ sys.path[:0] = [str(HOOKS), str(HERE)]
 import yaml  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
 
+from corpus import generate  # noqa: E402
 from kehoach.cachedir import configured_root  # noqa: E402
-from kehoach.corpus import generate  # noqa: E402
 from kehoach.load import load  # noqa: E402
 from searchbytes import first_query_bytes  # noqa: E402
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "hooks"), str(Path(__file__).resolve().parent)]
 
 from bench import cache_folders, drop_new_caches, scratch_dir  # noqa: E402
-from kehoach.corpus import generate  # noqa: E402
+from corpus import generate  # noqa: E402
 from kehoach.site import check  # noqa: E402
 
 

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1] / "hooks"), str(HERE)]
 
 from bench import CPU_SECONDS, HOOKS, cache_folders, drop_new_caches, must, ours_config, run, scratch_dir  # noqa: E402
-from kehoach.corpus import generate  # noqa: E402
+from corpus import generate  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -44,7 +44,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def build(n: int, work: Path) -> Path:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
     subprocess.run(
-        [sys.executable, "-m", "kehoach.corpus", str(n), str(work / "corpus")], check=True, env=env, cwd=ROOT
+        [sys.executable, str(ROOT / "tests" / "bench" / "corpus.py"), str(n), str(work / "corpus")],
+        check=True,
+        env=env,
+        cwd=ROOT,
     )
     env["KEHOACH_PLANS_DIR"] = str(work / "corpus" / "plans")
     subprocess.run(
