@@ -33,7 +33,7 @@ from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr
 from .cachedir import template_folder
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
-from .pages import Page, PlanPage, qr_uri, template_globals
+from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
 from .search import html_path, page_facts
@@ -131,7 +131,7 @@ class Build:
     def qr_source(self, record: Page) -> tuple[str, Source] | None:
         """A plan page's print-only QR code (a file beside it) when the site has an address."""
         url = self.settings.site_url
-        if not isinstance(record, PlanPage) or record.plan is None or not url:
+        if not isinstance(record, PlanPage) or not url:
             return None
         plan_id = record.plan.id
         if self.cache_folder is None:
@@ -178,7 +178,8 @@ class Build:
         """The template context of a site page, beside the generator's; ``content`` is its body as rendered."""
         if self._indexing is not None:  # plan pages' sentences, as rendered, for the full-text index
             self._indexing.add_text(record, content, self._passages.pop(record.src_uri, None))
-        extra, site, plan = self.settings.extra, self.site, getattr(record, "plan", None)
+        extra, site = self.settings.extra, self.site
+        plan = record.plan if isinstance(record, (PlanPage, ChildrenPage)) else None
         context: dict[str, object] = dict(
             kh=record,
             kh_graph=site.graph,  # other names: template_globals()
@@ -212,7 +213,7 @@ class Build:
 
     def _workers(self, records: dict[str, Page]) -> BodyRenderer:
         """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
-        plans = [(uri, r, r.plan) for uri, r in records.items() if isinstance(r, PlanPage) and r.plan is not None]
+        plans = [(uri, r, r.plan) for uri, r in records.items() if isinstance(r, PlanPage)]
         url, folder = self.settings.site_url, self.cache_folder
         codes = dict(qr_file(folder, url, plan.id) for _, _, plan in plans) if url and folder else {}
         missing = {path: code for path, code in codes.items() if not path.exists()}

@@ -29,7 +29,7 @@ from typing import Any
 from .fulltext import FullTextIndex, body_passages, fulltext_folder, record_passages
 from .graph import Graph
 from .model import Plan
-from .pages import Page
+from .pages import Page, PlanPage
 from .render import Passage
 from .search import plan_meta
 
@@ -168,9 +168,8 @@ class IndexingJob:
 
     def add_text(self, record: Page, body_html: str, passages: tuple[Passage, ...] | None = None) -> None:
         """A page as rendered: plan pages' sentences (``passages``, if the workers found them) go into the full-text index."""
-        plan = getattr(record, "plan", None)
-        if self._full_text is not None and isinstance(plan, Plan) and record.indexed:
-            self._full_text.add(plan, body_html, passages)
+        if self._full_text is not None and isinstance(record, PlanPage):
+            self._full_text.add(record.plan, body_html, passages)
 
     def start(self) -> None:
         """Start indexing (once): when the build leaves a core free."""

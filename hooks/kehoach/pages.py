@@ -63,10 +63,10 @@ class Page:
         return self.markdown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanPage(Page):
     indexed: ClassVar[bool] = True
-    plan: Plan | None = None
+    plan: Plan
     unit_chain: tuple[Unit, ...] = ()
     lineage: tuple[Plan, ...] = ()
     reaches_top: bool = False
@@ -80,7 +80,7 @@ class PlanPage(Page):
 
     def source(self) -> str:
         # Made when asked for: a serve rebuild needs it only for the pages that changed.
-        return demote_headings(self.plan.body) if self.plan else ""
+        return demote_headings(self.plan.body)
 
 
 @dataclass(frozen=True)
@@ -92,21 +92,21 @@ class QuotedTarget:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChildrenPage(Page):
     """Every document implementing one document, as a compact list."""
 
-    plan: Plan | None = None
+    plan: Plan
     children: tuple[Plan, ...] = ()
     number: int = 1  # this list page's number, from 1
     pages: int = 1  # how many list pages there are
     total: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UnitPage(Page):
     indexed: ClassVar[bool] = True
-    unit: Unit | None = None
+    unit: Unit
     unit_chain: tuple[Unit, ...] = ()
     child_units: tuple[tuple[Unit, int], ...] = ()  # with the number of plans under each
     plans: tuple[Plan, ...] = ()

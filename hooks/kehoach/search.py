@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .graph import Graph
 from .model import Plan, Unit
+from .pages import Page, PlanPage, UnitPage
 from .text import UNIT_KINDS, fold
 
 _D = re.compile("[đĐ]")
@@ -84,13 +85,13 @@ def place_filters(graph: Graph, unit_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def page_facts(graph: Graph, page: object) -> SearchFacts:
+def page_facts(graph: Graph, page: Page) -> SearchFacts:
     """What an indexed page's search record adds (``Page.indexed``): made only when the index is built."""
-    plan, unit = getattr(page, "plan", None), getattr(page, "unit", None)
-    if isinstance(plan, Plan):
-        return plan_search(graph, plan)
-    if not isinstance(unit, Unit):
-        raise TypeError(f"{page!r} is not an indexed plan or unit page")
+    if isinstance(page, PlanPage):
+        return plan_search(graph, page.plan)
+    if not isinstance(page, UnitPage):
+        raise TypeError(f"{page.src_uri} is not an indexed plan or unit page")
+    unit = page.unit
     return SearchFacts(
         folded_d_words(u.name for u in graph.unit_chain(unit.id)),
         filters=place_filters(graph, unit.id) + (("Loại văn bản", "Đơn vị"),),

@@ -29,9 +29,9 @@ HUB = "hub"
 
 def owner(page: Page, graph: Graph, shard_units: tuple[str, ...]) -> str:
     """The shard that renders ``page``: the shard unit above its plan or unit, else the hub."""
-    if isinstance(page, (PlanPage, ChildrenPage)) and page.plan is not None:
+    if isinstance(page, (PlanPage, ChildrenPage)):
         unit_id = page.plan.unit
-    elif isinstance(page, UnitPage) and page.unit is not None:
+    elif isinstance(page, UnitPage):
         unit_id = page.unit.id
     else:
         return HUB

@@ -23,9 +23,9 @@ class Topic:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TopicPage(Page):
-    topic: Topic | None = None
+    topic: Topic
     plans: tuple[Plan, ...] = ()
     number: int = 1  # this list page's number, from 1
     pages: int = 1
