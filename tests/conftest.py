@@ -48,6 +48,22 @@ def fixture_plans(tmp_path: Path, *overlays: Path) -> Path:
     return plans
 
 
+def assert_refused_as_expected(fixture: Path, tmp_path: Path) -> None:
+    """``check`` refuses the base plans with ``fixture``'s overlay, reporting exactly its ``expected.txt``.
+
+    Each line of ``expected.txt`` is the start of one reported ``path:line: key: message``.
+    """
+    from kehoach.site import check
+
+    graph, problems = check(fixture_plans(tmp_path, fixture), tmp_path)
+    assert graph is None
+    reported = [str(p) for p in problems]
+    expected = [line for line in (fixture / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+    for line in expected:
+        assert any(r.startswith(line) for r in reported), f"{line!r} not in {reported}"
+    assert len(reported) == len(expected), reported
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
