@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from .graph import Graph, TimelineEntry
 from .model import Plan, Target, Unit
@@ -18,6 +19,7 @@ from .schema import KIND_NAMES
 from .text import STATUSES, UNIT_KINDS, slugify
 from .timeline import TimelineYear, grouped_years, plain_years
 
+T = TypeVar("T")
 KEY_YEARS = (2026, 2027, 2030, 2035, 2045)
 CHILDREN_SHOWN = 30  # implementing documents shown on a plan page; all of them on its list pages
 CHILDREN_PER_PAGE = 300  # entries per list page of implementing documents
@@ -146,9 +148,9 @@ def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None 
     pages: list[Page] = [plan_page(graph, plan, top_plan, updated)]
     children = graph.children(plan.id)
     if len(children) > CHILDREN_SHOWN:
-        count = -(-len(children) // CHILDREN_PER_PAGE)
-        for number in range(1, count + 1):
-            part = children[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]
+        parts = paged(children)
+        count = len(parts)
+        for number, part in parts:
             pages.append(
                 ChildrenPage(
                     src_uri=f"van-ban/{plan.id}/trien-khai{'' if number == 1 else f'/{number}'}.md",
@@ -156,13 +158,19 @@ def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None 
                     template="children.html",
                     description=f"{len(children)} văn bản triển khai {plan.short_title}.",
                     plan=plan,
-                    children=tuple(part),
+                    children=part,
                     number=number,
                     pages=count,
                     total=len(children),
                 )
             )
     return pages
+
+
+def paged(items: Sequence[T]) -> list[tuple[int, tuple[T, ...]]]:
+    """``items`` cut into list pages of ``CHILDREN_PER_PAGE``, each with its number from 1."""
+    size = CHILDREN_PER_PAGE
+    return [(i // size + 1, tuple(items[i : i + size])) for i in range(0, len(items), size)]
 
 
 def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> PlanPage:

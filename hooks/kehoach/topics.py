@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .graph import Graph
 from .model import Plan
-from .pages import CHILDREN_PER_PAGE, TOPICS_URL, Page, topic_slug
+from .pages import TOPICS_URL, Page, paged, topic_slug
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,9 @@ def topic_pages(graph: Graph) -> list[Page]:
         )
     ]
     for topic in topics:
-        listed = plans[topic.slug]
-        count = -(-len(listed) // CHILDREN_PER_PAGE)
-        for number in range(1, count + 1):
+        parts = paged(plans[topic.slug])
+        count = len(parts)
+        for number, part in parts:
             pages.append(
                 TopicPage(
                     src_uri=f"{TOPICS_URL}{topic.slug}{'' if number == 1 else f'/{number}'}/index.md",
@@ -75,7 +75,7 @@ def topic_pages(graph: Graph) -> list[Page]:
                     template="topic.html",
                     description=f"{topic.count} văn bản có chủ đề {topic.name}.",
                     topic=topic,
-                    plans=tuple(listed[(number - 1) * CHILDREN_PER_PAGE : number * CHILDREN_PER_PAGE]),
+                    plans=part,
                     number=number,
                     pages=count,
                 )
