@@ -25,7 +25,7 @@ def _ids(groups):
 
 def test_every_record_of_the_schema_is_described():
     names = {record.__name__ for record, _ in GROUPS}
-    assert names == {"Plan", "Unit", "Signer", "Citation", "Target", "Responsibility", "Source"}
+    assert names == {"Plan", "Unit", "Signer", "Citation", "Target", "Result", "Responsibility", "Source"}
     assert all(f.record is not None for _, fields in GROUPS for f in fields if f.kind in ("record", "records"))
 
 
@@ -65,7 +65,7 @@ def test_build_makes_nested_records_by_name():
     }
     plan = schema.build(Plan, schema.PLAN, data, id="p", path="plans/p.md", lines={"": 1})
     assert plan.signer == Signer("A", "Bí thư") and plan.topics == ("x", "y") and plan.number is None
-    assert plan.targets == (Target(2030, "t", 90, "%"),) and plan.targets[0].measure == "90 %"
+    assert plan.targets == (Target(2030, "t", value=90, measure_unit="%"),) and plan.targets[0].measure == "90 %"
     assert plan.reported is False and plan.id == "p"
 
 

@@ -55,12 +55,14 @@ class Citation:
 class Target:
     year: int
     text: str
+    id: str = ""  # "t2030-internet": unique within its plan; the anchor of /van-ban/<plan>/#<id>
     value: float | None = None
     measure_unit: str | None = None  # "%", "đảng viên": the unit of measure, not an issuing unit
     op: str = "="
     of: str | None = None
     period: str | None = None
     source: str | None = None
+    serves: tuple[str, ...] = ()  # "<plan-id>#<target-id>" of the targets above that this one serves
 
     @property
     def measure(self) -> str:
@@ -70,6 +72,17 @@ class Target:
         number = f"{self.value:g}".replace(".", ",")
         prefix = TARGET_OPS.get(self.op, "")
         return " ".join(p for p in (prefix, number, self.measure_unit or "") if p)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a report (type BC) says of one target of the plan it reports on."""
+
+    target: str
+    as_of: dt.date
+    text: str
+    value: float | None = None
+    met: bool | None = None  # only when the report itself says whether the target was met
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,8 @@ class Plan:
     topics: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reported: bool = False
+    reports_on: str | None = None  # a report (type BC): the plan it reports on
+    results: tuple[Result, ...] = ()
     summary: str | None = None
     notes: str | None = None
     body: str = ""

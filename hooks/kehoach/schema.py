@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .hygiene import ascii_shown
-from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
+from .model import Citation, Plan, Responsibility, Result, Signer, Source, Target, Unit
 from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # plan file names and unit ids (fullmatch)
+REF = re.compile(rf"({ID.pattern})#({ID.pattern})")  # a target of another plan: "<plan-id>#<target-id>"
 
 # Names a plan file or unit id may not take: the folder index ("index": a unit called so would
 # replace the units directory, don-vi/index.md) and every path segment the site itself uses
@@ -60,7 +61,7 @@ def reserved(value: str) -> bool:
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "text", "id", "url", "int", "number", "date", "bool", "enum", "list", "record", "records", "texts"
+    kind: str  # text, id, url, int, number, date, bool, enum, record, records, texts, refs
     meaning: str
     example: str
     required: bool = False
@@ -85,6 +86,12 @@ PARENT = (
     Field("date", "date", "Ngày văn bản như được trích dẫn (NĂM-THÁNG-NGÀY)", "2025-08-22"),
 )
 TARGET = (
+    Field(
+        "id",
+        "id",
+        "Mã chỉ tiêu, duy nhất trong văn bản: chữ thường không dấu, số và dấu '-' (địa chỉ /van-ban/<mã văn bản>/#<mã>)",
+        "t2030-internet",
+    ),
     Field("year", "int", "Năm phải đạt chỉ tiêu", "2030", required=True),
     Field("text", "text", "Nội dung chỉ tiêu, đúng như văn bản", "100% giáo viên được bồi dưỡng ...", required=True),
     Field("value", "number", "Giá trị số, nếu văn bản ghi", "100"),
@@ -104,6 +111,19 @@ TARGET = (
         "Nguồn của chỉ tiêu (địa chỉ https://...), nếu không lấy từ toàn văn",
         "https://dantri.com.vn/...",
     ),
+    Field(
+        "serves",
+        "refs",
+        "Chỉ tiêu của văn bản cấp trên mà chỉ tiêu này góp phần thực hiện: <mã văn bản>#<mã chỉ tiêu>",
+        "[05-ctr-tu-ha-noi#t2030-giao-vien]",
+    ),
+)
+RESULT = (
+    Field("target", "id", "Mã chỉ tiêu của kế hoạch được báo cáo", "t2030-internet", required=True),
+    Field("as_of", "date", "Số liệu tính đến ngày (NĂM-THÁNG-NGÀY)", "2026-06-30", required=True),
+    Field("text", "text", "Kết quả, đúng như báo cáo ghi", "Đã có 95% giáo viên được bồi dưỡng ...", required=True),
+    Field("value", "number", "Giá trị số đạt được, nếu báo cáo ghi", "95"),
+    Field("met", "bool", "true/false chỉ khi báo cáo tự ghi là đã đạt hay chưa đạt", "true"),
 )
 RESPONSIBILITY = (
     Field("who", "text", "Đơn vị, bộ phận được giao", "Ban Giám hiệu", required=True),
@@ -166,6 +186,20 @@ PLAN = (
         record=Source,
     ),
     Field("reported", "bool", "true nếu thông tin lấy theo báo chí, chưa đối chiếu văn bản chính thức", "true"),
+    Field(
+        "reports_on",
+        "id",
+        "Với báo cáo sơ kết, tổng kết (loại BC): mã kế hoạch được báo cáo",
+        "09-kh-cb-mn-tran-quoc-toan",
+    ),
+    Field(
+        "results",
+        "records",
+        "Với báo cáo: kết quả của từng chỉ tiêu của kế hoạch được báo cáo",
+        "- target: t2030-internet",
+        fields=RESULT,
+        record=Result,
+    ),
     Field("summary", "text", "Tóm tắt ngắn", "Chương trình hành động của Thành ủy Hà Nội ..."),
     Field("notes", "text", "Ghi chú của biên tập viên về bản gốc", "Cuối bản gốc có chữ của con dấu."),
 )
@@ -220,7 +254,7 @@ def _built(field: Field, value: Any) -> Any:
         if field.kind == "record":
             return build(record, field.fields, value)
         return tuple(build(record, field.fields, item) for item in value)
-    if field.kind == "texts":
+    if field.kind in ("texts", "refs"):
         return tuple(value)
     return value
 
@@ -237,6 +271,7 @@ KIND_NAMES = {
     "record": "nhóm khóa",
     "records": "danh sách nhóm khóa",
     "texts": "danh sách chuỗi chữ",
+    "refs": "danh sách <mã văn bản>#<mã chỉ tiêu>",
 }
 
 
@@ -289,6 +324,16 @@ def _check_value(field: Field, value: Any, key: str, report: Report) -> None:
                 check(item, field.fields, f"{key}[{i}]", report)
             else:
                 report(f"{key}[{i}]", "phải là nhóm khóa (khóa: giá trị)")
+    elif kind == "refs":
+        if not isinstance(value, list):
+            report(key, f"phải là {kind_name(field)}, ví dụ {field.example}")
+            return
+        for i, item in enumerate(value):
+            if not (isinstance(item, str) and REF.fullmatch(item)):
+                shown = ascii_shown(str(item))
+                report(
+                    f"{key}[{i}]", f"phải có dạng <mã văn bản>#<mã chỉ tiêu>, ví dụ {field.example} (đang là '{shown}')"
+                )
     elif kind == "texts":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             report(key, f"phải là {kind_name(field)}")
