@@ -35,10 +35,20 @@ check: install
 	$(BIN)/python -m kehoach check plans
 
 ## Lint (ruff), formatting (ruff format --check) and types (mypy, strict on hooks/kehoach); pyproject.toml configures them.
-lint: install
+lint: install lint-workflows
 	$(BIN)/ruff check hooks tests
 	$(BIN)/ruff format --check hooks tests
 	$(BIN)/mypy
+
+## The GitHub Actions workflows: actionlint (shellcheck on every run: script) and zizmor, offline; both must
+## report nothing (a justified exception is an inline `# zizmor: ignore[audit]` comment with its reason).
+## Then ruff on the workflow's helper scripts in .github/scripts.
+.PHONY: lint-workflows
+lint-workflows: install
+	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck -pyflakes=
+	$(BIN)/zizmor --offline --quiet .github
+	$(BIN)/ruff check .github/scripts
+	$(BIN)/ruff format --check .github/scripts
 
 ## Build the static site into site/.
 build: install
@@ -95,3 +105,9 @@ bench-scaling: install
 .PHONY: import
 import: install
 	PYTHONPATH=hooks $(BIN)/python -m kehoach.importer $(SRC) $(if $(FORCE),--force)
+
+## Propose likely serves links (same measure, a year no later, similar words) for editors to review; writes
+## build/goi-y-serves.md and never plans/: make suggest
+.PHONY: suggest
+suggest: install
+	$(BIN)/python -m kehoach suggest plans

@@ -45,7 +45,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def _not_dirty_notice(record: logging.LogRecord) -> bool:
-    return "'dirty' build" not in record.getMessage()
+    message = record.getMessage()
+    return "'dirty' build" not in message and "Generated empty output" not in message
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -123,7 +124,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return compact_html(output)
+    # "" for a page a serve rebuild made again as its file holds: MkDocs leaves the file ("Page skipped")
+    return config[BUILD_KEY].output(compact_html(output), page.file.abs_src_path, page.file.abs_dest_path)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -216,8 +216,8 @@ def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
     uris = [p.src_uri for p in pages]
     topics = {slugify(t) for p in graph.plans.values() for t in p.topics}  # a page per topic, and their list
     assert (
-        len(uris) == len(set(uris)) == 5 + len(graph.plans) + len(graph.units) + 1 + len(topics)
-    )  # home, timeline, units, schema, search
+        len(uris) == len(set(uris)) == 6 + len(graph.plans) + len(graph.units) + 1 + len(topics)
+    )  # home, timeline, units, schema, search, open data
     assert all(uri.isascii() for uri in uris)
     assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
 
@@ -261,7 +261,7 @@ def _crowded(tmp_path, schools: int, per_school: int) -> Graph:
     for i in range(schools):
         ward = "phuong-a" if i % 2 else "phuong-b"
         units += f"truong-{i}:\n  name: Trường {i}\n  kind: truong\n  parent: {ward}\n"
-        targets = "".join(f'  - year: 2030\n    text: "Chỉ tiêu {j}"\n' for j in range(per_school))
+        targets = "".join(f'  - id: t{j}\n    year: 2030\n    text: "Chỉ tiêu {j}"\n' for j in range(per_school))
         (plans / f"kh-{i}.md").write_text(
             f'---\ntitle: "KH {i}"\ntype: KH\nunit: truong-{i}\nstatus: ban-hanh\ntargets:\n{targets}---\n',
             encoding="utf-8",
@@ -440,7 +440,7 @@ def test_plan_memo_writes_only_what_changed_and_reads_it_back(tmp_path, monkeypa
 def test_fingerprint_changes_with_what_a_page_shows(graph):
     from dataclasses import replace
 
-    from kehoach.cache import fingerprint
+    from kehoach.fingerprint import fingerprint
     from kehoach.pages import UnitPage
 
     pages = {p.src_uri: p for p in decide_pages(graph, "71-nq-tw")}

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from corpus import corpus, generate, main
+from kehoach.alignment import align
 from kehoach.site import TOP_PLAN, check
 
 N = 60
@@ -38,7 +39,7 @@ def test_upstream_documents_are_copied_as_they_are(plans_dir):
 
 
 def test_every_cell_plan_reaches_the_resolution_through_its_ward(graph):
-    cells = [p for p in graph.plans.values() if graph.unit_of(p).kind == "chi-bo"]
+    cells = [p for p in graph.plans.values() if graph.unit_of(p).kind == "chi-bo" and p.type != "BC"]  # not reports
     assert len(cells) >= 10
     for plan in cells:
         lineage = graph.lineage(plan.id)
@@ -101,3 +102,38 @@ def test_large_folders_parsed_in_parallel_report_every_problem(tmp_path, monkeyp
     assert "plans/units.yml" in reported
     good, _ = check(generate(loader.PARALLEL_FROM + 20, tmp_path / "good"), tmp_path)
     assert good is not None and len(good.plans) == loader.PARALLEL_FROM + 20
+
+
+def test_targets_serve_up_the_chain_to_the_resolution(graph):
+    """A school target serves its ward's, which serves the city's, which serves one of 71-NQ/TW's."""
+    alignment = align(graph.plans.values())
+    kinds = {p.id: graph.unit_of(p).id for p in graph.plans.values()}
+
+    def chain(plan_id, target_id):
+        up = alignment.of(plan_id, target_id).up
+        return [(plan_id, target_id)] + (chain(*up[0].key) if up else [])
+
+    chains = [chain(p.id, t.id) for p in graph.plans.values() if graph.unit_of(p).kind == "truong" for t in p.targets]
+    through_ward = [c for c in chains if len(c) >= 3 and kinds[c[1][0]].startswith("ubnd-phuong-")]
+    assert through_ward, chains
+    assert {kinds[c[2][0]] for c in through_ward} == {"ubnd-ha-noi"}
+    city = [chain(p.id, t.id) for p in graph.plans.values() if kinds[p.id] == "ubnd-ha-noi" for t in p.targets]
+    to_top = [c for c in city if len(c) == 2 and c[1][0] == TOP_PLAN]
+    assert to_top  # whole chains school → ward → city → 71-NQ/TW: 15 at 1,000 plans (seed 71)
+    top = alignment.of(*to_top[0][1])
+    assert top.plans_below >= 2 and "ubnd-ha-noi" in {g.unit for g in top.down}
+    labels = {label for w in alignment.warnings for label in (w.label,)}
+    assert labels == {"muộn hơn", "thấp hơn"}  # made-up values and years: some links are later or lower
+
+
+def test_part_of_the_plans_have_reports_with_results(graph):
+    reports = [p for p in graph.plans.values() if p.type == "BC"]
+    assert 3 <= len(reports) <= N // 5
+    alignment = align(graph.plans.values())
+    for report in reports:
+        reported = graph.plans[report.reports_on]
+        assert report.results and reported.type == "KH"
+        for result in report.results:
+            latest = alignment.of(reported.id, result.target).latest
+            assert latest is not None and latest.report == report.id
+    assert {alignment.of(r.reports_on, r.results[0].target).status for r in reports} - {"", "đạt", "chưa đạt"} == set()

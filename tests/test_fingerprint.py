@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from conftest import ROOT
-from kehoach.cache import Shown, fingerprint
+from kehoach.fingerprint import Shown, fingerprint
 from kehoach.site import build_site
 
 

@@ -271,11 +271,11 @@ def test_problem_lines_escape_everything_unprintable():
 
 
 def test_every_page_of_the_site_is_under_a_reserved_name():
-    from kehoach import schema
     from kehoach.decide import decide_pages
+    from kehoach.reserved import reserved
 
     graph, _ = check(ROOT / "plans", ROOT)
     pages = decide_pages(graph, "71-nq-tw")
     tops = {p.src_uri.split("/")[0].removesuffix(".md") for p in pages} | {p.stem for p in (ROOT / "docs").iterdir()}
-    assert {top for top in tops if not schema.reserved(top)} == set()
-    assert all(schema.reserved(name) for name in ("index", "pagefind-2", "toan-van-ha-noi", "don-vi"))
+    assert {top for top in tops if not reserved(top)} == set()
+    assert all(reserved(name) for name in ("index", "pagefind-2", "toan-van-ha-noi", "don-vi"))

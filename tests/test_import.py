@@ -198,13 +198,28 @@ def test_draft_passes_the_checker(drafts, plan_id):
 
 @pytest.mark.parametrize("plan_id", PLAN_IDS)
 def test_never_invents(drafts, plan_id):
-    """Keys are omitted, not guessed: a missing number or date is listed, and then status follows."""
+    """Keys are omitted, not guessed: a missing number or date is listed; the status is the curated one, decided
+    from the text's own marks (a blank number or date: du-thao), never from a header the copy lacks (seed 004)."""
     got, result = drafts[plan_id]
     listed = " ".join(result.draft.missing)
     for key, words in (("number", "số văn bản"), ("date", "ngày ban hành"), ("place", "địa danh")):
         assert (key in got) != (words in listed), key
-    if "number" not in got and "date" not in got:
-        assert got["status"] == "du-thao"
+    assert got["status"] == curated(plan_id)["status"]
+    said = " ".join(w for w in result.draft.warnings if w.startswith("tình trạng"))
+    assert ("còn để trống" in said) == (got["status"] == "du-thao"), said
+    if "number" not in got and "date" not in got and got["status"] == "ban-hanh":
+        assert "không có dấu hiệu dự thảo" in said
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_draft_targets_have_short_unique_ids(drafts, plan_id):
+    """Each target gets an id (issue 16): "t<year>-" and its first content words, unique within the draft."""
+    got, _ = drafts[plan_id]
+    ids = [t["id"] for t in got.get("targets") or ()]
+    assert len(ids) == len(set(ids))
+    for target in got.get("targets") or ():
+        assert re.fullmatch(rf"t{target['year']}(-[a-z0-9]+)*", target["id"]) and len(target["id"]) <= 40
+        assert list(target)[:2] == ["id", "year"]  # the id first, as the schema lists it
 
 
 # ---------------------------------------------------------------- .docx
@@ -316,10 +331,20 @@ def test_docx_with_header_and_signature_tables(tmp_path, plans):
     )
     assert data["title"] == "Kế hoạch triển khai Chương trình hành động số 05-CTr/TU của Ban Thường vụ Thành ủy"
     assert data["signer"] == {"name": "Nguyễn Văn An", "role": "Bí thư", "on_behalf": "T/M Đảng ủy"}
-    assert data["parents"] == [{"id": "05-ctr-tu-ha-noi", "number": "05-CTr/TU", "date": data["parents"][0]["date"]}]
+    stub = "123-qd-ubnd-2026-02-01"  # cited without its issuer: kept in parents, a stub written beside
+    assert data["parents"] == [
+        {"id": "05-ctr-tu-ha-noi", "number": "05-CTr/TU", "date": data["parents"][0]["date"]},
+        {"id": stub, "number": "123/QĐ-UBND", "date": data["parents"][1]["date"]},
+    ]
+    assert data["parents"][1]["date"].isoformat() == "2026-02-01"
     assert [(t["value"], t.get("op")) for t in data["targets"]] == [(80, ">="), (100, None)]
-    assert any("123/QĐ-UBND" in entry for entry in result.draft.missing)
-    assert result.problems == []
+    assert any("123/QĐ-UBND" in entry and "của" in entry for entry in result.draft.missing)
+    assert result.stubs == [plans / f"{stub}.md"]
+    # only what is listed: the stub's issuer, and so the draft's link to the stub until it is filled in
+    assert sorted((p.path, p.key) for p in result.problems) == [
+        (f"plans/{stub}.md", "unit"),
+        ("plans/15-kh-du-dang-uy-phuong-duong-noi-2026-03-10.md", "parents[1].id"),
+    ]
 
 
 # ---------------------------------------------------------------- pieces
@@ -530,7 +555,7 @@ def test_unknown_unit_is_left_empty_and_listed(tmp_path, plans):
 def import_problems(plans: Path, path: Path):
     from kehoach.importer.write import _problems
 
-    return _problems(plans, path)
+    return _problems(plans, [path])
 
 
 def test_make_target():

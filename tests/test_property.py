@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from kehoach import hygiene, schema
+from kehoach import fieldcheck, hygiene, schema
 from kehoach.decide import decide_pages
 from kehoach.site import check
 from kehoach.text import nfc
@@ -63,7 +63,8 @@ front_matter = st.dictionaries(keys, values, max_size=10)
 printed = st.text(st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs")), max_size=40).filter(
     lambda text: not hygiene.find(text)
 )  # minus the printable invisible ones (Hangul filler, U+034F…)
-shown = printed.filter(schema.visible)  # not only spaces or marks: a blank text is refused
+shown = printed.filter(fieldcheck.visible)  # not only spaces or marks: a blank text is refused
+target_ids = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)  # ASCII, at most 39 characters
 valid_base = st.fixed_dictionaries(
     {
         "title": shown,
@@ -80,10 +81,11 @@ valid_base = st.fixed_dictionaries(
         "parents": st.just([{"id": "71-nq-tw"}]),
         "targets": st.lists(
             st.fixed_dictionaries(
-                {"year": st.integers(2030, 2060), "text": shown},
+                {"id": target_ids, "year": st.integers(2030, 2060), "text": shown},
                 optional={"value": st.integers(0, 100), "measure_unit": st.just("%")},
             ),
             max_size=3,
+            unique_by=lambda target: target["id"],
         ),
         "topics": st.lists(shown, max_size=3),
     },
@@ -138,7 +140,7 @@ def test_well_formed_plans_are_accepted_and_build_their_pages(tmp_path_factory, 
     assert problems == [] and graph is not None, [str(p) for p in problems]
     plan = graph.plans["p"]
     assert plan.title == nfc(data["title"]) and plan.topics == tuple(nfc(t) for t in data.get("topics", ()))
-    assert [(t.year, t.value, t.measure_unit) for t in plan.targets] == [
-        (t["year"], t.get("value"), t.get("measure_unit")) for t in data.get("targets", ())
+    assert [(t.id, t.year, t.value, t.measure_unit) for t in plan.targets] == [
+        (t["id"], t["year"], t.get("value"), t.get("measure_unit")) for t in data.get("targets", ())
     ]
     assert "van-ban/p.md" in {page.src_uri for page in decide_pages(graph, "71-nq-tw")}

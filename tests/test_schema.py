@@ -61,11 +61,11 @@ def test_build_makes_nested_records_by_name():
         "signer": {"name": "A", "role": "Bí thư"},
         "topics": ["x", "y"],
         "reported": None,
-        "targets": [{"year": 2030, "text": "t", "value": 90, "measure_unit": "%", "op": None}],
+        "targets": [{"id": "t1", "year": 2030, "text": "t", "value": 90, "measure_unit": "%", "op": None}],
     }
     plan = schema.build(Plan, schema.PLAN, data, id="p", path="plans/p.md", lines={"": 1})
     assert plan.signer == Signer("A", "Bí thư") and plan.topics == ("x", "y") and plan.number is None
-    assert plan.targets == (Target(2030, "t", value=90, measure_unit="%"),) and plan.targets[0].measure == "90 %"
+    assert plan.targets == (Target(2030, "t", "t1", value=90, measure_unit="%"),) and plan.targets[0].measure == "90 %"
     assert plan.reported is False and plan.id == "p"
 
 
@@ -96,7 +96,7 @@ def test_the_old_key_of_a_measure_unit_names_the_new_one(tmp_path):
     plans = fixture_plans(tmp_path)
     (plans / "b.md").write_text(
         '---\ntitle: "B"\ntype: KH\nunit: truong-a\nstatus: ban-hanh\ntargets:\n'
-        '  - year: 2030\n    text: "100% giáo viên"\n    value: 100\n    unit: "%"\n---\n',
+        '  - year: 2030\n    text: "100% giáo viên"\n    value: 100\n    unit: "%"\n    id: t1\n---\n',
         encoding="utf-8",
     )
     graph, problems = check(plans, tmp_path)

@@ -34,6 +34,8 @@ from .cachedir import template_folder
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
 from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
+from .publish import Publishing
+from .publish import template_globals as open_data_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
 from .search import html_path, page_facts
@@ -89,6 +91,7 @@ class Build:
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
+        self._publishing: Publishing | None = None  # the open-data files (kehoach/publish.py)
         self._passages: dict[
             str, tuple[tuple[str, str, str], ...]
         ] = {}  # plan bodies' sentences found by the workers, until context()
@@ -143,6 +146,12 @@ class Build:
 
         ``search_record(**context)`` renders a page's search record (``overrides/search-record.html``).
         """
+        site, settings = self.site, self.settings
+        if site.graph is not None:  # forked first, before this process starts threads of its own (search)
+            where = Path(settings.site_dir)
+            self._publishing = Publishing(
+                site.graph, site.pages.values(), site.history, settings.site_url, where, self.fast
+            )
         with self.kept():
             self._indexing = self._search(search_record)
         if self._sources is not None:  # workers forked outside the window: they collect their own garbage
@@ -155,7 +164,13 @@ class Build:
         """Names for every template; in a fast build the QR codes are drawn by now (the generator copies them next)."""
         if self._renderer is not None:
             self._renderer.qr_ready()
-        return dict(template_globals(), kh_once=Fragments() if self.fast else _every_time)
+        return dict(template_globals(), **open_data_globals(), kh_once=Fragments() if self.fast else _every_time)
+
+    def output(self, html: str, source: str | None, dest: str) -> str:
+        """What the generator writes for a rendered page: ``html``, or nothing (MkDocs then leaves the file
+        as it is) when a dirty build rendered the page again and it came out as its file holds."""
+        encoded = html.encode("utf-8", errors="xmlcharrefreplace")  # as the generator writes it
+        return "" if self._sources is not None and self._sources.unchanged(source, dest, encoded) else html
 
     def template_cache(self) -> Path | None:
         """Where compiled templates are kept between builds (marshalled code: the checked folder), if anywhere."""
@@ -195,7 +210,12 @@ class Build:
     def finish(self) -> list[str]:
         """The build is written: stop the workers, let go of the records, wait for search; its error messages."""
         self._stop()
+        self.publish()  # beside Pagefind, which indexes the pages meanwhile
         return self._indexing.wait() if self._indexing is not None else []
+
+    def publish(self) -> dict[str, int]:
+        """The open-data files and feeds of this build's pages are written (kehoach/publish.py)."""
+        return self._publishing.wait() if self._publishing is not None else {}
 
     @classmethod
     def failed(cls) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .alignment import Alignment, align
 from .model import Plan, Target, Unit
+from .targetviews import TargetViews
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,16 @@ class Graph:
                 TimelineEntry(t, plan, unit, self.plans.get(t.of) if t.of else None) for t in plan.targets
             )
         return entries
+
+    @functools.cached_property
+    def alignment(self) -> Alignment:
+        """Every target's links up and down, latest result and warnings (kehoach/alignment.py), made once."""
+        return align(self.plans.values())
+
+    @functools.cached_property
+    def targets(self) -> TargetViews:
+        """What pages show of each target: its links and latest result (kehoach/targetviews.py), made once."""
+        return TargetViews(self.plans, self.units, self.alignment, _unit_order)
 
     def quoted_targets(self, plan_id: str) -> list[TimelineEntry]:
         """Targets of this document as quoted by other plans (``of:``)."""

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import schema
+from . import fieldcheck, schema
 from .files import MAX_FILE_BYTES, MAX_UNITS_BYTES, Missing, Refused, kind_problem, read_regular
 from .frontmatter import parse_file, parse_units
 from .hygiene import ascii_shown
 from .memo import remembered_plans, remembered_units
 from .model import Plan, Problem, Unit
+from .reserved import reserved
 from .text import nfc
 
 UNITS_FILE = "units.yml"
@@ -200,7 +201,7 @@ def load_plan(path: Path, shown: str, problems: list[Problem]) -> Plan | None:
         return None
     before = len(problems)
     refused = {key for _, key, _ in parsed.errors}  # a value the parser refused is not reported twice
-    schema.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines, refused))
+    fieldcheck.check(parsed.data, schema.PLAN, "", _reporter(problems, shown, lines, refused))
     if parsed.errors or len(problems) > before:
         return None
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
@@ -237,9 +238,9 @@ def _shown_key(key: str) -> str:
 
 def _id_problem(value: str, what: str) -> str | None:
     """Why ``value`` cannot be a plan or unit id (ASCII ``[a-z0-9-]``, not a name the site uses)."""
-    if not schema.ID.fullmatch(value):
+    if not fieldcheck.ID.fullmatch(value):
         return f"{what} chỉ gồm chữ thường không dấu, số và dấu '-' (đang là '{ascii_shown(value)}')"
-    if schema.reserved(value):
+    if reserved(value):
         return f"{what} '{value}' trùng một tên trang của chính trang web; hãy chọn tên khác"
     return None
 
@@ -272,7 +273,7 @@ def load_units(path: Path, shown: str, problems: list[Problem]) -> list[Unit]:
         if not isinstance(entry, dict):
             report(unit_id, "phải là nhóm khóa name, kind, parent")
             continue
-        schema.check(entry, schema.UNIT, unit_id, report)
+        fieldcheck.check(entry, schema.UNIT, unit_id, report)
         if len(problems) == before and not refused:
             units.append(schema.build(Unit, schema.UNIT, entry, id=unit_id, line=lines.get(unit_id, 1)))
     return units

@@ -55,7 +55,7 @@ class Citation:
 class Target:
     year: int
     text: str
-    id: str = ""  # "t2030-internet": unique within its plan; the anchor of /van-ban/<plan>/#<id>
+    id: str  # "t2030-internet": unique within its plan; the anchor of /van-ban/<plan>/#<id>
     value: float | None = None
     measure_unit: str | None = None  # "%", "đảng viên": the unit of measure, not an issuing unit
     op: str = "="

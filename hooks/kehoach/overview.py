@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import schema
+from .datapage import opendata_page
 from .graph import Graph
 from .model import Plan, Unit
 from .pages import KEY_YEARS, Page
 from .schema import Field
 from .text import DOC_TYPES, UNIT_KINDS
-from .timeline import TimelineYear, grouped_years
+from .cautionpages import caution_pages, flagged
+from .timeline import Scope, TimelineYear, grouped_years, scopes
 from .topics import Topic, TopicsPage, topic_pages
 
 FULL_DIRECTORY = 200  # up to this many units, the directory lists every unit
@@ -39,6 +41,8 @@ class UnitsIndexPage(Page):
 @dataclass(frozen=True)
 class TimelinePage(Page):
     timeline: tuple[TimelineYear, ...] = ()
+    scopes: tuple[Scope, ...] = ()  # units whose page narrows the timeline to their subtree
+    cautions: int = 0  # targets later or lower than those they serve (cautionpages.py)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,10 @@ def overview_pages(graph: Graph, top_plan: str) -> list[Page]:
     return [
         home_page(graph, top_plan),
         timeline_page(graph),
+        *caution_pages(graph),
         units_index_page(graph),
         schema_page(),
+        opendata_page(),
         search_page(next(p.topics for p in topics if isinstance(p, TopicsPage))),
         *topics,
     ]
@@ -113,6 +119,8 @@ def timeline_page(graph: Graph) -> TimelinePage:
         in_nav=True,
         description="Mọi chỉ tiêu của mọi văn bản, xếp theo năm phải đạt: 2026, 2027, 2030, 2035, 2045.",
         timeline=grouped_years(graph, None, graph.timeline()),
+        scopes=scopes(graph),
+        cautions=len(flagged(graph)),
     )
 
 

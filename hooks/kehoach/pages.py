@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
+from .coverage import PlanCoverage, Summary, summary
 from .graph import Graph, TimelineEntry
 from .model import Plan, Target, Unit
 from .schema import KIND_NAMES
+from .targetviews import ResultView
 from .text import STATUSES, UNIT_KINDS, slugify
 from .timeline import TimelineYear, grouped_years, plain_years
 
@@ -34,9 +36,20 @@ def unit_url(unit_id: str) -> str:
     return f"don-vi/{unit_id}/"
 
 
+def embed_url(unit_id: str) -> str:
+    """A unit's compact page for other websites' iframes."""
+    return f"don-vi/{unit_id}/nhung/"
+
+
 TIMELINE_URL = "lo-trinh/"
 UNITS_URL = "don-vi/"
 TOPICS_URL = "chu-de/"
+CAUTIONS_URL = "lo-trinh/canh-bao/"  # the editors' list of targets later or lower than those they serve
+COVERAGE_URL = "tinh-hinh-trien-khai/"  # the programmes; a plan's coverage page below it (coveragepages.py)
+
+
+def coverage_url(plan_id: str, number: int = 1) -> str:
+    return f"{COVERAGE_URL}{plan_id}/" + (f"{number}/" if number > 1 else "")
 
 
 @functools.lru_cache(maxsize=4096)  # a few dozen topics, asked for on every plan page
@@ -79,6 +92,9 @@ class PlanPage(Page):
     timeline: tuple[TimelineYear, ...] = ()
     quoted: tuple[tuple[int, tuple[QuotedTarget, ...]], ...] = ()
     updated: dt.date | None = None
+    coverage: Summary | None = None  # the units expected to implement the plan, per ward (coverage.py)
+    results: tuple[ResultView, ...] = ()  # a report's (type BC) results, each with its target
+    reports: tuple[Plan, ...] = ()  # the reports on this plan, newest first
 
     def source(self) -> str:
         # Made when asked for: a serve rebuild needs it only for the pages that changed.
@@ -122,9 +138,13 @@ def template_globals() -> dict[str, object]:
     return dict(
         plan_url=plan_url,
         unit_url=unit_url,
+        embed_url=embed_url,
         children_url=children_url,
+        coverage_url=coverage_url,
+        coverage_index_url=COVERAGE_URL,
         per_page=CHILDREN_PER_PAGE,
         timeline_url=TIMELINE_URL,
+        cautions_url=CAUTIONS_URL,
         units_url=UNITS_URL,
         statuses=STATUSES,
         unit_kinds=UNIT_KINDS,
@@ -143,9 +163,11 @@ def children_url(plan_id: str, number: int = 1) -> str:
     return f"van-ban/{plan_id}/trien-khai/" + (f"{number}/" if number > 1 else "")
 
 
-def plan_pages(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> list[Page]:
+def plan_pages(
+    graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None, coverage: PlanCoverage | None = None
+) -> list[Page]:
     """The plan's page, and the full list of its implementing documents when there are many."""
-    pages: list[Page] = [plan_page(graph, plan, top_plan, updated)]
+    pages: list[Page] = [plan_page(graph, plan, top_plan, updated, coverage)]
     children = graph.children(plan.id)
     if len(children) > CHILDREN_SHOWN:
         parts = paged(children)
@@ -173,7 +195,9 @@ def paged(items: Sequence[T]) -> list[tuple[int, tuple[T, ...]]]:
     return [(i // size + 1, tuple(items[i : i + size])) for i in range(0, len(items), size)]
 
 
-def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None) -> PlanPage:
+def plan_page(
+    graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None = None, coverage: PlanCoverage | None = None
+) -> PlanPage:
     lineage = graph.lineage(plan.id)
     unit = graph.unit_of(plan)
     children = graph.children(plan.id)
@@ -190,9 +214,12 @@ def plan_page(graph: Graph, plan: Plan, top_plan: str, updated: dt.date | None =
         parents=tuple(graph.parents(plan.id)),
         children=tuple(children[:CHILDREN_SHOWN]),
         children_total=len(children),
-        timeline=plain_years(graph.timeline([plan])),
+        timeline=plain_years(graph.timeline([plan]), graph.targets, detail=True),
         quoted=quoted_targets(graph.quoted_targets(plan.id)),
         updated=updated,
+        coverage=summary(coverage) if coverage is not None else None,
+        results=graph.targets.results(plan) if plan.reports_on else (),
+        reports=graph.targets.reports(plan.id),
     )
 
 

@@ -2,60 +2,21 @@
 
 Each field says its type, whether it is required, what it means (in
 Vietnamese, for editors) and an example. ``check`` validates a parsed mapping
-against it and reports every problem, never stopping at the first; ``build``
-makes the typed record of kehoach/model.py from it, by field name; the editors'
-reference page (overrides/schema.html) lists it. A field is declared here once,
-with an attribute of the same name on its record (tests/test_schema.py).
+against it (kehoach/fieldcheck.py) and reports every problem, never stopping
+at the first; ``build`` makes the typed record of kehoach/model.py from it, by
+field name; the editors' reference page (overrides/schema.html) lists it. A
+field is declared here once, with an attribute of the same name on its record
+(tests/test_schema.py). Names no id may take are in kehoach/reserved.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
-import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .hygiene import ascii_shown
 from .model import Citation, Plan, Responsibility, Result, Signer, Source, Target, Unit
 from .text import DOC_TYPES, STATUSES, TARGET_OPS, UNIT_KINDS
-
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # plan file names and unit ids (fullmatch)
-REF = re.compile(rf"({ID.pattern})#({ID.pattern})")  # a target of another plan: "<plan-id>#<target-id>"
-
-# Names a plan file or unit id may not take: the folder index ("index": a unit called so would
-# replace the units directory, don-vi/index.md) and every path segment the site itself uses
-# (kehoach/pages.py, overview.py, topics.py, shards.py, fulltext.py, docs/, Material's assets, 404
-# and sitemap), so that no URL scheme change can make a plan or unit shadow a page of the site.
-# tests/test_hostile_files.py checks that every page the site generates is under one of them.
-RESERVED_IDS = frozenset(
-    (
-        "index",
-        "404",
-        "sitemap",
-        "assets",
-        "search",
-        "pagefind",
-        "toan-van",
-        "van-ban",
-        "don-vi",
-        "lo-trinh",
-        "tim-kiem",
-        "chu-de",
-        "huong-dan",
-        "luoc-do",
-        "gioi-thieu",
-        "trien-khai",
-        "qr",
-    )
-)
-RESERVED_PREFIXES = ("pagefind-", "toan-van-")  # search bundles and full-text folders of shards
-
-
-def reserved(value: str) -> bool:
-    return value in RESERVED_IDS or value.startswith(RESERVED_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -91,6 +52,7 @@ TARGET = (
         "id",
         "Mã chỉ tiêu, duy nhất trong văn bản: chữ thường không dấu, số và dấu '-' (địa chỉ /van-ban/<mã văn bản>/#<mã>)",
         "t2030-internet",
+        required=True,
     ),
     Field("year", "int", "Năm phải đạt chỉ tiêu", "2030", required=True),
     Field("text", "text", "Nội dung chỉ tiêu, đúng như văn bản", "100% giáo viên được bồi dưỡng ...", required=True),
@@ -273,137 +235,3 @@ KIND_NAMES = {
     "texts": "danh sách chuỗi chữ",
     "refs": "danh sách <mã văn bản>#<mã chỉ tiêu>",
 }
-
-
-def kind_name(field: Field) -> str:
-    return KIND_NAMES[field.kind]
-
-
-Report = Callable[[str, str], None]
-
-
-def check(data: dict[str, Any], fields: tuple[Field, ...], prefix: str, report: Report) -> None:
-    """Report every problem of ``data`` against ``fields`` through ``report(key, message)``."""
-    known = {f.name for f in fields}
-    renamed = {f.formerly: f for f in fields if f.formerly}
-    for key in data:
-        if key in renamed and key not in known:
-            new = renamed[key]
-            report(
-                _join(prefix, key),
-                f"khóa '{key}' đã đổi tên thành '{new.name}': {new.meaning}; hãy đổi tên khóa, giữ nguyên giá trị",
-            )
-        elif key not in known:
-            report(_join(prefix, key), "khóa không có trong lược đồ; các khóa hợp lệ: " + ", ".join(sorted(known)))
-    for field in fields:
-        key = _join(prefix, field.name)
-        value = data.get(field.name)
-        if value is None or value == "":
-            if field.required:
-                report(
-                    key if field.name in data else prefix or field.name,
-                    f"thiếu khóa bắt buộc '{field.name}' ({field.meaning})",
-                )
-            continue
-        _check_value(field, value, key, report)
-
-
-def _check_value(field: Field, value: Any, key: str, report: Report) -> None:
-    kind = field.kind
-    if kind == "record":
-        if isinstance(value, dict):
-            check(value, field.fields, key, report)
-        else:
-            report(key, f"phải là {kind_name(field)}")
-    elif kind == "records":
-        if not isinstance(value, list):
-            report(key, f"phải là {kind_name(field)}")
-            return
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                check(item, field.fields, f"{key}[{i}]", report)
-            else:
-                report(f"{key}[{i}]", "phải là nhóm khóa (khóa: giá trị)")
-    elif kind == "refs":
-        if not isinstance(value, list):
-            report(key, f"phải là {kind_name(field)}, ví dụ {field.example}")
-            return
-        for i, item in enumerate(value):
-            if not (isinstance(item, str) and REF.fullmatch(item)):
-                shown = ascii_shown(str(item))
-                report(
-                    f"{key}[{i}]", f"phải có dạng <mã văn bản>#<mã chỉ tiêu>, ví dụ {field.example} (đang là '{shown}')"
-                )
-    elif kind == "texts":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            report(key, f"phải là {kind_name(field)}")
-            return
-        for i, item in enumerate(value):
-            if not visible(item):
-                report(f"{key}[{i}]", BLANK)
-    elif not _scalar_ok(field, value):
-        report(key, _scalar_message(field, value))
-
-
-def _scalar_ok(field: Field, value: Any) -> bool:
-    kind = field.kind
-    if kind == "enum":
-        return str(value) in field.choices and not isinstance(value, bool)
-    if kind == "text":
-        return isinstance(value, str) and visible(value)
-    if kind == "id":
-        return isinstance(value, str) and ID.fullmatch(value) is not None
-    if kind == "url":
-        return isinstance(value, str) and _web_address(value)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "date":
-        return isinstance(value, dt.date) and FIRST_DATE <= value <= LAST_DATE
-    if kind == "bool":
-        return isinstance(value, bool)
-    return False
-
-
-def _scalar_message(field: Field, value: Any) -> str:
-    if field.kind == "enum":
-        return f"giá trị '{value}' không hợp lệ; chọn một trong: " + ", ".join(field.choices)
-    if field.kind == "date" and isinstance(value, dt.date):
-        return f"ngày {value.isoformat()} nằm ngoài khoảng {FIRST_DATE.year}–{LAST_DATE.year}; hãy kiểm tra lại năm"
-    if field.kind == "text" and isinstance(value, str):
-        return BLANK if not field.required else BLANK.partition(";")[0]
-    if field.kind == "url" and isinstance(value, str) and value.startswith(("https://", "http://")):
-        return f"địa chỉ web '{value}' không có tên miền hợp lệ hoặc có dấu cách, ví dụ {field.example}"
-    if field.kind == "date" and isinstance(value, str):
-        return f"ngày '{value}' phải viết NĂM-THÁNG-NGÀY, ví dụ 2025-10-30 (không viết 30/10/2025)"
-    if field.kind == "id":
-        return f"phải là {kind_name(field)}, ví dụ {field.example} (đang là '{ascii_shown(str(value))}')"
-    if field.kind == "text":
-        return f'phải là chuỗi chữ; hãy đặt giá trị trong dấu ngoặc kép, ví dụ "{value}"'
-    return f"phải là {kind_name(field)}, không phải '{value}'"
-
-
-FIRST_DATE, LAST_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)  # a document's date, or a cited one's
-BLANK = "không được để trống hay chỉ có dấu cách; nếu văn bản không ghi, hãy xóa khóa này"
-_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
-
-
-def visible(text: str) -> bool:
-    """Whether ``text`` shows something: a letter, digit, punctuation or symbol, not only spaces or marks."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
-
-
-def _web_address(value: str) -> bool:
-    """An http(s) address with a real host name ("https://" alone, or "https://a b", is not one)."""
-    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"\\' for c in value):
-        return False
-    try:
-        host = urllib.parse.urlsplit(value).hostname or ""
-    except ValueError:
-        return False
-    return _HOST.fullmatch(host) is not None
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alignment import Caution, align
 from .decide import decide_pages
 from .graph import Graph
-from .history import last_changed
-from .load import load
+from .history import Changes, file_history
+from .load import Loaded, load
 from .model import Problem
 from .pages import Page
 from .shards import HUB, owner, search_bundles
@@ -24,6 +25,7 @@ class Site:
     pages: dict[str, Page]  # by src_uri, in decision order
     problems: tuple[Problem, ...]
     search_bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # every shard's: shards.py
+    history: dict[str, Changes] = field(default_factory=dict)  # plan path → first and last commit (feeds)
 
     @property
     def ok(self) -> bool:
@@ -34,7 +36,18 @@ def check(
     plans_dir: Path, root: Path | None = None, unit: str | None = None, memo: Path | None = None
 ) -> tuple[Graph | None, list[Problem]]:
     """Load and validate everything; the graph (of one unit's part, if given) is built only when nothing is wrong."""
-    loaded = load(plans_dir, root, memo)
+    return _checked(load(plans_dir, root, memo), unit)
+
+
+def review(plans_dir: Path, root: Path | None = None) -> tuple[Graph | None, list[Problem], tuple[Caution, ...]]:
+    """``check``, plus the warnings that never refuse a plan (kehoach/alignment.py): ``python -m kehoach check``."""
+    loaded = load(plans_dir, root)
+    graph, problems = _checked(loaded, None)
+    refused = {(p.path, p.key) for p in problems}  # a link check refuses gets no warning as well
+    return graph, problems, tuple(w for w in align(loaded.plans).warnings if (w.path, w.key) not in refused)
+
+
+def _checked(loaded: Loaded, unit: str | None) -> tuple[Graph | None, list[Problem]]:
     problems = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
     if unit is not None and unit not in {u.id for u in loaded.units}:
         problems.append(Problem(loaded.units_path, 1, "unit", f"không có đơn vị '{unit}' để xây dựng riêng"))
@@ -64,12 +77,12 @@ def build_site(
     if unknown or (shard and shard != HUB and shard not in shard_units):
         wrong = Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}")
         return Site(None, {}, (wrong,))
-    updated = last_changed(plans_dir, root or plans_dir.parent)
-    pages = decide_pages(graph, top_plan, updated)
+    history = file_history(plans_dir, root or plans_dir.parent)
+    pages = decide_pages(graph, top_plan, {path: c.updated.date() for path, c in history.items()})
     bundles = search_bundles(pages, graph, shard_units)
     if shard:  # pages in the navigation are rendered everywhere (the hub's copy wins the merge)
         pages = [p for p in pages if p.in_nav or owner(p, graph, shard_units) == shard]
-    return Site(graph, {p.src_uri: p for p in pages}, (), bundles)
+    return Site(graph, {p.src_uri: p for p in pages}, (), bundles, history)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

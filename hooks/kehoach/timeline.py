@@ -4,6 +4,10 @@ A year with few targets lists them all. A crowded year (a city with thousands of
 school plans) lists in full only the small groups of units directly below the page's
 unit, and shows each large group as a count linking to that unit's own page, which
 applies the same rule one level down.
+
+Each listed target comes with its view (kehoach/targetviews.py): what it serves, how many plans serve
+it, its latest result. Timelines show its summary; the plan page shows the detail (the serving targets
+by unit).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, TimelineEntry
 from .model import Unit
+from .targetviews import TargetView, TargetViews
 
 SHOW_ALL = 150  # a year with at most this many targets is listed in full
 CROWDED_BUDGET = 40  # a crowded year lists at most this many targets in full, the rest as counts per unit
@@ -31,10 +36,24 @@ class TimelineYear:
     count: int
     entries: tuple[TimelineEntry, ...]
     summaries: tuple[UnitSummary, ...] = ()
+    views: tuple[TargetView, ...] = ()  # one per entry, in the same order (none on the embed page)
 
 
-def plain_years(by_year: dict[int, list[TimelineEntry]]) -> tuple[TimelineYear, ...]:
-    return tuple(TimelineYear(year, len(entries), tuple(entries)) for year, entries in by_year.items())
+def views_of(views: TargetViews, entries: tuple[TimelineEntry, ...], detail: bool = False) -> tuple[TargetView, ...]:
+    view = views.detail if detail else views.summary
+    return tuple(view(e.plan.id, e.target.id) for e in entries)
+
+
+def plain_years(
+    by_year: dict[int, list[TimelineEntry]], views: TargetViews | None = None, detail: bool = False
+) -> tuple[TimelineYear, ...]:
+    """Every target by year; with ``views``, each with its view (``detail``: the plan page's)."""
+    years = []
+    for year, found in by_year.items():
+        entries = tuple(found)
+        shown = views_of(views, entries, detail) if views is not None else ()
+        years.append(TimelineYear(year, len(entries), entries, views=shown))
+    return tuple(years)
 
 
 def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[TimelineEntry]]) -> tuple[TimelineYear, ...]:
@@ -42,7 +61,8 @@ def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[Timel
     years = []
     for year, entries in by_year.items():
         if len(entries) <= SHOW_ALL:
-            years.append(TimelineYear(year, len(entries), tuple(entries)))
+            listed = tuple(entries)
+            years.append(TimelineYear(year, len(entries), listed, views=views_of(graph.targets, listed)))
             continue
         groups: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in entries:
@@ -55,7 +75,8 @@ def grouped_years(graph: Graph, scope: str | None, by_year: dict[int, list[Timel
                 shown.extend(group)
             else:
                 summaries.append(UnitSummary(graph.units[key], len(group)))
-        years.append(TimelineYear(year, len(entries), tuple(shown), tuple(summaries)))
+        listed = tuple(shown)
+        years.append(TimelineYear(year, len(entries), listed, tuple(summaries), views_of(graph.targets, listed)))
     return tuple(years)
 
 
@@ -66,3 +87,42 @@ def _child_toward(graph: Graph, scope: str | None, unit_id: str) -> str:
         return chain[1] if len(chain) > 1 else chain[0]
     position = chain.index(scope)
     return chain[position + 1] if position + 1 < len(chain) else scope
+
+
+SCOPE_KINDS = frozenset(("trung-uong", "co-quan", "thanh-pho", "phuong"))  # units offered to narrow the timeline
+SCOPES_SHOWN = 300  # beyond this many, wards are left out (their city's page lists them)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A unit whose page narrows the timeline to its subtree, with how many targets that subtree has."""
+
+    unit: Unit
+    depth: int
+    count: int
+
+
+def scopes(graph: Graph) -> tuple[Scope, ...]:
+    """Units down to wards whose subtree has targets, in tree order; without wards when there are too many."""
+    own: dict[str, int] = defaultdict(int)
+    for plan in graph.plans.values():
+        own[plan.unit] += len(plan.targets)
+    totals: dict[str, int] = {}
+
+    def total(unit: Unit) -> int:
+        if unit.id not in totals:
+            totals[unit.id] = own[unit.id] + sum(total(c) for c in graph.unit_children(unit.id))
+        return totals[unit.id]
+
+    def walk(units: list[Unit], depth: int, kinds: frozenset[str]) -> list[Scope]:
+        found = []
+        for unit in units:
+            if unit.kind in kinds and total(unit):
+                found.append(Scope(unit, depth, totals[unit.id]))
+                found += walk(graph.unit_children(unit.id), depth + 1, kinds)
+        return found
+
+    found = walk(graph.unit_roots(), 0, SCOPE_KINDS)
+    if len(found) > SCOPES_SHOWN:
+        found = walk(graph.unit_roots(), 0, SCOPE_KINDS - {"phuong"})[:SCOPES_SHOWN]
+    return tuple(found)

@@ -1,15 +1,15 @@
-"""Rules across records: references, cycles, duplicates and sane targets."""
+"""Rules across records: references, cycles, duplicates and sane targets (target links and reports: targetrules)."""
 
 from __future__ import annotations
 
-import decimal
 import unicodedata
 from collections import Counter
 
-from .body import check_body
 from .chains import MAX_PLAN_DEPTH, MAX_UNIT_DEPTH, depths, nodes_on_cycles
 from .hygiene import FORBIDDEN, escape_char
+from .memo import checked_body
 from .model import Plan, Problem, Unit
+from .targetrules import is_percent, target_rules, written
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -25,7 +25,8 @@ def validate(plans: list[Plan], units: list[Unit], units_path: str) -> list[Prob
         problems += _plan_citations(plan, by_id)
         problems += _plan_targets(plan)
         problems += _number_letters(plan)
-        problems += check_body(plan, plan_ids)
+        problems += checked_body(plan, plan_ids)  # body.check_body, remembered per file (kehoach/memo.py)
+    problems += target_rules(plans, by_id)
     problems += _duplicate_numbers(plans)
     problems += _plan_cycles(plans)
     problems += _unit_problems(units, unit_ids, units_path)
@@ -101,11 +102,6 @@ def _latin(char: str) -> bool:
     return all(unicodedata.name(c, "").startswith("LATIN ") for c in unicodedata.normalize("NFKC", char) if c.isalpha())
 
 
-def _written(value: float) -> str:
-    """A number as the file writes it: 100.0001, never rounded to 100 nor shown as 1e-05."""
-    return format(decimal.Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
-
-
 def _plan_targets(plan: Plan) -> list[Problem]:
     found = []
     earliest = plan.date.year if plan.date else MIN_YEAR
@@ -117,9 +113,8 @@ def _plan_targets(plan: Plan) -> list[Problem]:
             found.append(_at(plan, f"targets[{i}].year", message))
         if plan.reported and not target.source:
             found.append(_at(plan, f"targets[{i}]", "văn bản lấy theo báo chí: mỗi chỉ tiêu cần ghi nguồn (source)"))
-        percent = target.measure_unit is not None and unicodedata.normalize("NFKC", target.measure_unit).strip() == "%"
-        if percent and target.value is not None and not 0 <= target.value <= 100:
-            message = f"tỷ lệ {_written(target.value)}% phải nằm trong khoảng 0–100"
+        if is_percent(target.measure_unit) and target.value is not None and not 0 <= target.value <= 100:
+            message = f"tỷ lệ {written(target.value)}% phải nằm trong khoảng 0–100"
             found.append(_at(plan, f"targets[{i}].value", message))
     return found
 

@@ -53,6 +53,7 @@ GROUPS = {
     "page generation (records, files, nav, templates)": ("page_records", "files_nav", "templates"),
     "markdown rendering": ("markdown",),
     "search indexing": ("search",),
+    "open data and feeds": ("open_data",),
     "writing": ("write",),
     "other (startup, config, post-build, build loop)": ("startup", "config_other", "post_build_other", "build_other"),
 }

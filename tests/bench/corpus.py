@@ -8,6 +8,10 @@ Committee plan, and schools whose party cell plans cite the ward's party plan
 and whose own plans cite the ward's People's Committee plan (some also their
 cell's plan). Bodies, titles, topics and duties come from the five seed plans,
 with the ward and school names changed; targets get fresh values for 2026–2045.
+The city's People's Committee gets a plan (→ 05-CTr/TU → 71-NQ/TW) that the wards' People's
+Committee plans cite. Targets carry ids and ``serves`` links up the chain (school → ward → city →
+71-NQ/TW; cell → ward party committee), and about one document in ten is a report (type BC) on
+a plan, with results for some of its targets (tests/bench/corpus_links.py).
 The same (n, seed) always gives the same bytes.
 """
 
@@ -20,19 +24,21 @@ import random
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))  # run as a script: python tests/bench/corpus.py N OUTDIR
 
+from corpus_links import MEASURE_IDS, report, served, top_kinds, unique_id  # noqa: E402
 from kehoach.load import load  # noqa: E402
 from kehoach.model import Target, Unit  # noqa: E402
 from kehoach.text import DOC_TYPES, slugify  # noqa: E402
 
 SOURCE = ROOT / "plans"
 CITY, TOP, PROGRAMME, PROPAGANDA = "ha-noi", "71-nq-tw", "05-ctr-tu-ha-noi", "29-kh-btgdvtu-ha-noi"
+REPORTS_PER_PLAN = 0.1  # a report (type BC) for about one document in ten
 WARDS_PER_1000 = 126  # Hà Nội's wards and communes since 2025
 SEEDS = {  # which seed bodies each kind of plan rotates through
     "ward": ("kh-du-dong-da-trien-khai-05-ctr-tu", "kh-du-dong-da-tuyen-truyen-nq71"),
@@ -123,14 +129,26 @@ class _Corpus:
             if u.id in upper
         }
         self.plans: dict[str, dict[str, Any]] = {
-            pid: {"number": plans[pid].number, "date": plans[pid].date, "type": plans[pid].type}
+            pid: {
+                "number": plans[pid].number,
+                "date": plans[pid].date,
+                "type": plans[pid].type,
+                "parents": [c.id for c in plans[pid].parents],
+                "upstream": True,
+            }
             for pid in self.upstream
         }
+        if TOP in self.plans:
+            self.plans[TOP]["kinds"] = top_kinds(plans[TOP].targets)
         self.texts: dict[str, str] = {}
         self.seeds = {pid: plans[pid] for kind in SEEDS.values() for pid in kind}
-        if n < len(self.upstream) + 2:
-            raise ValueError(f"N must be at least {len(self.upstream) + 2} (the upstream documents and one ward)")
-        rest = n - len(self.upstream)
+        if n < len(self.upstream) + 3:
+            raise ValueError(
+                f"N must be at least {len(self.upstream) + 3} (the upstream documents, the city's plan and one ward)"
+            )
+        rest = n - len(self.upstream) - 1
+        self.n_reports = int(rest * REPORTS_PER_PLAN)
+        rest -= self.n_reports
         self.n_wards = max(1, min(wards or min(WARDS_PER_1000, round(n * WARDS_PER_1000 / 1000)), rest // 2))
         self.n_rest = rest - 2 * self.n_wards
 
@@ -151,6 +169,7 @@ class _Corpus:
 
     def build(self) -> None:
         r = self.rng
+        city_plan = self._city_plan()
         wards = self._ward_names()
         schools_left, ward_rows = self.n_rest, []
         for i, ward in enumerate(wards):
@@ -180,7 +199,7 @@ class _Corpus:
                 f"{r.randint(100, 999)}/KH-UBND",
                 "kh-ubnd",
                 ws,
-                [TOP, PROGRAMME, ward_plan],
+                [TOP, PROGRAMME, city_plan, ward_plan],
                 self._after(ward_plan, 3, 30),
                 names,
                 "TM. Ủy ban nhân dân",
@@ -244,6 +263,38 @@ class _Corpus:
                 )
             schools_left -= 2
             k += 1
+        self._reports()
+
+    def _city_plan(self) -> str:
+        """The People's Committee of the city implements 05-CTr/TU, with a target of every kind of measure."""
+        ubnd = self._unit("ubnd-ha-noi", "Ủy ban nhân dân thành phố Hà Nội", "co-quan", CITY)
+        return self._plan(
+            ubnd,
+            SEEDS["ward"][0],
+            f"{self.rng.randint(10, 99)}/KH-UBND",
+            "kh-ubnd",
+            CITY,
+            [PROGRAMME, TOP],
+            START + dt.timedelta(2),
+            {"ward": "Hà Nội"},
+            "TM. Ủy ban nhân dân",
+            "Chủ tịch",
+            title="Kế hoạch thực hiện Chương trình hành động số 05-CTr/TU của Thành ủy Hà Nội về đột phá "
+            "phát triển giáo dục và đào tạo",
+            kinds=range(len(MEASURES)),
+        )
+
+    def _reports(self) -> None:
+        """Reports on ``n_reports`` plans drawn from the generated ones, each in its plan's unit."""
+        generated = [pid for pid in self.texts if self.plans[pid]["targets"]]
+        for plan_id in self.rng.sample(generated, min(self.n_reports, len(generated))):
+            meta = self.plans[plan_id]
+            made = report(self.rng, plan_id, meta, self.unit_data[meta["unit"]]["name"])
+            assert made is not None
+            data, body = made
+            report_id = f"bc-{plan_id}"
+            self.plans[report_id] = {"number": None, "date": data["date"], "type": "BC", "parents": [plan_id]}
+            self.texts[report_id] = "---\n" + "\n".join(_emit(data)) + "\n---\n\n" + body
 
     def _ward_names(self) -> list[str]:
         first, second = (s.split() for s in SYLLABLES)
@@ -272,6 +323,8 @@ class _Corpus:
         names: dict[str, str],
         on_behalf: str | None,
         role: str,
+        title: str | None = None,
+        kinds: Iterable[int] | None = None,
     ) -> str:
         r, seed = self.rng, self.seeds[seed_id]
         draft = r.random() < 0.12
@@ -288,17 +341,23 @@ class _Corpus:
 
         cites = [{"id": pid, "number": self.plans[pid]["number"], "date": self.plans[pid]["date"]} for pid in parents]
         targets = [self._target(t, sub) for t in r.sample(seed.targets, min(len(seed.targets), r.randint(1, 4)))]
-        for _ in range(r.randint(1, 3)):
-            text, measure_unit, op, low, high = r.choice(MEASURES)
+        taken = {t["id"] for t in targets}
+        own: dict[int, str] = {}
+        for m in kinds if kinds is not None else [r.randrange(len(MEASURES)) for _ in range(r.randint(1, 3))]:
+            text, measure_unit, op, low, high = MEASURES[m]
             value = r.randint(low, high)
-            year = r.choice(YEARS) if r.random() < 0.8 else r.randint(2026, 2045)
+            year = 2030 if kinds is not None else r.choice(YEARS) if r.random() < 0.8 else r.randint(2026, 2045)
+            target_id = unique_id(f"t{year}-{MEASURE_IDS[m]}", taken)
+            own.setdefault(m, target_id)
             targets.append(
                 {
+                    "id": target_id,
                     "year": year,
                     "text": text.replace("{v}", str(value)),
                     "value": value,
                     "measure_unit": measure_unit,
                     "op": op,
+                    "serves": served(m, parents, self.plans),
                 }
             )
         unit_name = self.unit_data[unit]["name"]
@@ -308,7 +367,7 @@ class _Corpus:
         )
         opening = f"Căn cứ {links}; {unit_name} ban hành kế hoạch này.\n"
         data = {
-            "title": sub(seed.title),
+            "title": title or sub(seed.title),
             "type": "KH",
             "number": number,
             "number_note": "Văn bản ghi “Số: -KH”: số còn để trống." if draft else None,
@@ -330,13 +389,22 @@ class _Corpus:
                 {"who": sub(x.who), "what": sub(x.what), "when": x.when and sub(x.when)} for x in seed.responsibilities
             ],
         }
-        self.plans[plan_id] = {"number": number, "date": date, "type": "KH"}
+        self.plans[plan_id] = {
+            "number": number,
+            "date": date,
+            "type": "KH",
+            "parents": parents,
+            "unit": unit,
+            "targets": targets,
+            "kinds": own,
+        }
         self.texts[plan_id] = "---\n" + "\n".join(_emit(data)) + "\n---\n\n" + opening + sub(seed.body)
         return plan_id
 
     @staticmethod
     def _target(t: Target, sub: Callable[[str], str]) -> dict[str, Any]:
-        return {
+        return {  # its serves links name the seed's documents: left out
+            "id": t.id,
             "year": t.year,
             "text": sub(t.text),
             "value": t.value,

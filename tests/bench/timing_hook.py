@@ -7,7 +7,7 @@ nested in another wrapped call is subtracted from its parent). When ``build()``
 returns, it writes a JSON object to ``$KEHOACH_BENCH_OUT``:
 
 - ``startup``: process start (``$KEHOACH_BENCH_T0``) to the start of ``build()``: imports, config, hooks;
-- ``load_validate_graph``, ``git_history``, ``page_records``: the core's ``check``, ``last_changed`` and
+- ``load_validate_graph``, ``git_history``, ``page_records``: the core's ``check``, ``file_history`` and
   ``decide_pages`` inside the site hook's ``on_config`` (absent in a plain build);
 - ``config_other``: the rest of every plugin's and hook's ``on_config``;
 - ``files_nav``: collecting files (incl. ``on_files``, which adds the generated pages) and the navigation;
@@ -17,6 +17,7 @@ returns, it writes a JSON object to ``$KEHOACH_BENCH_OUT``:
 - ``search``: Material's lunr indexing (``add_entry_from_context`` + ``generate_search_index``) and/or the
   time the build's thread spends on search (starting the indexing job, waiting for its files at the end;
   the indexing itself runs in a thread and Pagefind's process, beside the build);
+- ``open_data``: making and writing the open-data files and feeds (``Build.publish``, in ``on_post_build``);
 - ``write``: writing files (``mkdocs.utils.write_file``) and copying static files;
 - ``post_build_other``, ``build_other``: what is left in ``on_post_build`` and in ``build()`` itself.
 """
@@ -88,11 +89,13 @@ def _patch_method(cls, attr: str, stage: str) -> None:
 
 # -- the core, through whatever module imported it (the site hook is already loaded) ---------
 _patch_everywhere("kehoach.site", "check", "load_validate_graph")
-_patch_everywhere("kehoach.site", "last_changed", "git_history")
+_patch_everywhere("kehoach.site", "file_history", "git_history")
 _patch_everywhere("kehoach.site", "decide_pages", "page_records")
 if "kehoach.indexer" in sys.modules:  # the build's own time on search: starting the job, waiting for its files
     for _name in ("__init__", "start", "wait"):
         _patch_method(sys.modules["kehoach.indexer"].IndexingJob, _name, "search")
+if "kehoach.build" in sys.modules:  # the open-data files and feeds, written in on_post_build (kehoach/publish.py)
+    _patch_method(sys.modules["kehoach.build"].Build, "publish", "open_data")
 
 # -- MkDocs' own stages ----------------------------------------------------------------------
 mk_build.get_files = _timed("files_nav", mk_build.get_files)

@@ -56,8 +56,16 @@ def report(result: Result) -> None:
         print("Cần kiểm tra:")
         for entry in draft.warnings:
             print(f"  - {entry}")
+    for path in result.stubs:
+        print(f"Đã ghi tệp sơ lược cho văn bản căn cứ chưa có: {path}")
+    for path in result.kept:
+        print(f"Đã có tệp sơ lược {path}: giữ nguyên (dùng --force để ghi lại)")
+    if draft.entries:
+        print("Đề xuất thêm vào plans/units.yml (kiểm tra tên, loại và đơn vị cấp trên rồi dán):")
+        for proposal in draft.entries:
+            print("\n".join(f"  {line}" for line in proposal.lines))
     if result.problems:
-        print(f"Trình kiểm tra (make check) còn báo {len(result.problems)} lỗi ở bản nháp:")
+        print(f"Trình kiểm tra (make check) còn báo {len(result.problems)} lỗi ở bản nháp và tệp sơ lược:")
         for problem in result.problems:
             print(f"  - {problem}")
 

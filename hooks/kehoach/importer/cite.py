@@ -48,13 +48,28 @@ def norm(number: str) -> str:
     return "".join(number.split()).upper()
 
 
+@dataclass
+class Span:
+    """One citation in a text without emphasis marks: the number as written without spaces, its date."""
+
+    number: str
+    date: dt.date | None
+    start: int
+    end: int  # after the cited date, when there is one
+
+
+def spans(text: str) -> list[Span]:
+    """Each citation of ``text`` (already ``plain``), with where it is."""
+    found = []
+    for match in _CITATION.finditer(text):
+        date = parse_cited_date(match.group("date")) if match.group("date") else None
+        found.append(Span("".join(match.group("num").split()), date, match.start(), match.end()))
+    return found
+
+
 def citations(text: str) -> list[tuple[str, dt.date | None]]:
     """(normalised number, cited date or None) for each citation in ``text``."""
-    found = []
-    for match in _CITATION.finditer(plain(text)):
-        date = parse_cited_date(match.group("date")) if match.group("date") else None
-        found.append(("".join(match.group("num").split()), date))
-    return found
+    return [(span.number, span.date) for span in spans(plain(text))]
 
 
 def basis_texts(texts: list[str]) -> list[str]:

@@ -7,17 +7,20 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Plan, Unit
-from .cite import basis_texts, parents
+from ..words import TargetIds
+from .cite import basis_texts, norm, parents
 from .doc import split_doc
 from .errors import ImportFailure
 from .header import Dated, Number, parse_dated, parse_number
 from .model import Block, Item
+from .newunit import Entry, proposals
 from .outline import items
 from .render import render
 from .signer import Signature, split_signature
+from .stubs import Stub, first_citations, make_stub
 from .tables import responsibilities
 from .targets import find_targets
-from .textutil import lower_first, plain
+from .textutil import folded, lower_first, plain
 from .title import make_title
 from .units import canonical_place, choose, issuer_hint
 
@@ -25,6 +28,7 @@ NOT_A_PLAN = (
     "Tệp không giống một văn bản kế hoạch: không thấy dòng tên loại văn bản (“KẾ HOẠCH”) "
     "ở đầu văn bản, cũng không thấy dòng “Số: …”."
 )
+MAX_STUBS = 30  # stub files one import writes for cited documents plans/ lacks; the rest are listed
 _SUBJECT = re.compile(r"(?:^|[,;:]\s*)([^,;:]{3,90}?)\s+(?:xây dựng|ban hành)\s+[Kk]ế hoạch")
 
 
@@ -40,6 +44,8 @@ class Draft:
     body: str
     missing: list[str] = field(default_factory=list)  # keys left out, in Vietnamese
     warnings: list[str] = field(default_factory=list)  # values taken that an editor should check
+    stubs: list[Stub] = field(default_factory=list)  # cited documents plans/ lacks, written beside the draft
+    entries: list[Entry] = field(default_factory=list)  # units.yml entries to paste (issuing units not in it)
 
 
 def build_draft(blocks: list[Block], context: Context) -> Draft:
@@ -56,13 +62,13 @@ def build_draft(blocks: list[Block], context: Context) -> Draft:
     _put(draft, "type", type_code, "loại văn bản: không thấy dòng “KẾ HOẠCH” hay ký hiệu loại trong số văn bản")
     _put(draft, "number", number.number, f"số văn bản: {lower_first(number.note or '')}")
     _put(draft, "number_note", number.note)
-    _unit(draft, doc.header, body_items, context.units, number.issuer, " ".join(signature.lines))
-    _status(draft, number, dated)
+    _unit(draft, doc.header, body_items, context.units, number.issuer, " ".join(signature.lines), dated.place)
+    _status(draft, number, dated, [*doc.header, *doc.title])
     _place(draft, dated.place, context.units)
     _put(draft, "date", dated.date, f"ngày ban hành: {lower_first(dated.note or '')}")
     _put(draft, "date_note", dated.note)
     _signer(draft, signature)
-    _parents(draft, title or "", body_items, context.plans, number.number)
+    _parents(draft, title or "", body_items, context, number.number)
     _targets(draft, body_items, title or "", dated.date)
     _put(draft, "responsibilities", responsibilities(body_items) or None)
     return draft
@@ -86,7 +92,13 @@ def _zones(header: list[str], body_items: list[Item]) -> dict[str, list[str]]:
 
 
 def _unit(
-    draft: Draft, header: list[str], body_items: list[Item], units: list[Unit], issuer: str | None, signed: str
+    draft: Draft,
+    header: list[str],
+    body_items: list[Item],
+    units: list[Unit],
+    issuer: str | None,
+    signed: str,
+    place: str | None,
 ) -> None:
     zones = _zones(header, body_items)
     choice = choose(zones, units, issuer_hint(issuer, signed))
@@ -95,6 +107,9 @@ def _unit(
         detail = f"văn bản ghi “{said}”, " if said else ""
         names = ", ".join(choice.candidates[:3])
         hint = f" (có thể là: {names})" if names else ""
+        if said and not choice.candidates:
+            draft.entries.extend(proposals(said, units, place))
+            hint = f"; đề xuất mục {draft.entries[-1].id} cho units.yml (in ở dưới)"
         draft.missing.append(
             f"đơn vị ban hành: {detail}không khớp chắc chắn tên nào trong plans/units.yml{hint}; "
             "hãy thêm đơn vị vào units.yml hoặc ghi khóa unit"
@@ -108,14 +123,25 @@ def _unit(
         )
 
 
-def _status(draft: Draft, number: Number, dated: Dated) -> None:
-    blank_number = number.raw is not None and number.number is None
-    if blank_number or (number.number is None and dated.date is None):
+def _status(draft: Draft, number: Number, dated: Dated, head: list[str]) -> None:
+    """``du-thao`` only when the text marks a draft: a blank number or date, or the words "dự thảo"."""
+    reasons = []
+    if number.raw is not None and number.number is None:
+        reasons.append("số văn bản còn để trống")
+    if dated.blank:
+        reasons.append("ngày ban hành còn để trống")
+    if any("du thao" in folded(line) for line in head):
+        reasons.append("văn bản ghi “dự thảo”")
+    if reasons:
         draft.front["status"] = "du-thao"
-        reason = "số văn bản còn để trống" if blank_number else "văn bản không có số và ngày"
-        draft.warnings.append(f"tình trạng: ghi du-thao (dự thảo) vì {reason}")
-    else:
-        draft.front["status"] = "ban-hanh"
+        draft.warnings.append(f"tình trạng: ghi du-thao (dự thảo) vì {', '.join(reasons)}")
+        return
+    draft.front["status"] = "ban-hanh"
+    if number.number is None and dated.date is None:
+        draft.warnings.append(
+            "tình trạng: văn bản không có số và ngày nhưng không có dấu hiệu dự thảo (chỗ để trống, chữ "
+            "“dự thảo”), nên ghi ban-hanh; hãy đối chiếu bản gốc (có thể bản sao thiếu phần đầu)"
+        )
 
 
 def _place(draft: Draft, place: str | None, units: list[Unit]) -> None:
@@ -141,20 +167,42 @@ def _signer(draft: Draft, signature: Signature) -> None:
         draft.missing.append("chức vụ người ký: văn bản không ghi")
 
 
-def _parents(draft: Draft, title: str, body_items: list[Item], plans: list[Plan], own: str | None) -> None:
+def _parents(draft: Draft, title: str, body_items: list[Item], context: Context, own: str | None) -> None:
     first_heading = next((i for i, item in enumerate(body_items) if item.kind == "heading"), len(body_items))
     texts = [item.text for item in body_items if item.kind != "table"]
-    found = parents([*texts[:first_heading], title, *basis_texts(texts[first_heading:])], plans, own)
-    records = [{k: v for k, v in r.items() if v is not None} for r in found.records]
+    cited = [*texts[:first_heading], title, *basis_texts(texts[first_heading:])]
+    found = parents(cited, context.plans, own)
+    records: list[dict[str, object]] = [{k: v for k, v in r.items() if v is not None} for r in found.records]
+    taken = {p.id for p in context.plans}
+    clauses = first_citations(cited, found.unknown[:MAX_STUBS])
+    for number in found.unknown[MAX_STUBS:]:
+        draft.missing.append(
+            f"văn bản căn cứ số {number}: chưa có trong plans/; quá {MAX_STUBS} văn bản như vậy, chưa ghi"
+        )
+    for number in found.unknown[:MAX_STUBS]:
+        stub = make_stub(clauses[norm(number)], context.plans, context.units, _str(draft.front.get("unit")), taken)
+        draft.stubs.append(stub)
+        date = stub.front.get("date")
+        records.append({"id": stub.id, "number": number, **({"date": date} if date else {})})
+        draft.warnings.append(
+            f"văn bản căn cứ số {number} chưa có trong plans/: đã ghi vào parents và viết tệp sơ lược "
+            f"plans/{stub.id}.md (reported: true, nguồn là bản nháp này); hãy bổ sung khi có văn bản"
+        )
+        draft.missing.extend(stub.missing)
+        draft.warnings.extend(stub.warnings)
+        draft.entries.extend(stub.entries)
     _put(draft, "parents", records or None, "văn bản căn cứ: không thấy số văn bản nào được trích dẫn")
-    for number in found.unknown:
-        draft.missing.append(f"văn bản căn cứ số {number}: chưa có trong plans/, chưa ghi vào parents")
     draft.warnings.extend(found.warnings)
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _targets(draft: Draft, body_items: list[Item], title: str, date: dt.date | None) -> None:
     found = find_targets(body_items, title)
-    kept = [t for t in found.targets if not date or t["year"] >= date.year]
+    ids = TargetIds()
+    kept = [{"id": ids(t["year"], t["text"]), **t} for t in found.targets if not date or t["year"] >= date.year]
     for target in found.targets:
         if date and target["year"] < date.year:
             draft.warnings.append(f"bỏ chỉ tiêu năm {target['year']} (trước ngày ban hành): {target['text'][:60]}…")

@@ -36,6 +36,7 @@ class Dated:
     date: dt.date | None = None
     raw: str | None = None
     note: str | None = None
+    blank: bool = False  # the date line leaves day, month or year blank ("ngày tháng năm 2026")
 
 
 def parse_number(lines: list[str]) -> Number:
@@ -84,7 +85,7 @@ def _dated(match: re.Match[str]) -> Dated:
     parts = {"ngày": match.group("d"), "tháng": match.group("m"), "năm": match.group("y")}
     blank = [name for name, value in parts.items() if not value]
     if blank:
-        return Dated(place, None, raw, f"Văn bản ghi “{raw}”: {', '.join(blank)} còn để trống.")
+        return Dated(place, None, raw, f"Văn bản ghi “{raw}”: {', '.join(blank)} còn để trống.", True)
     day = make_date(int(parts["năm"]), int(parts["tháng"]), int(parts["ngày"]))
     if day is None:
         return Dated(place, None, raw, f"Văn bản ghi “{raw}”: ngày không có thật.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,24 +9,24 @@ from pathlib import Path
 
 from ..load import load
 from ..model import Problem
-from ..text import slugify
 from ..validate import validate
 from .cite import norm
 from .draft import Context, Draft, build_draft
 from .errors import ImportFailure
 from .limits import DRAFT_TOO_BIG, PLAN_BYTES, safe_name, time_limit
+from .naming import slug
 from .source import read_blocks
+from .stubs import citing_name, source_label
 from .yamlout import front_matter
-
-MAX_SLUG = 80
-TITLE_WORDS = 6  # words of the title that name a draft with neither number nor date
 
 
 @dataclass
 class Result:
     path: Path
     draft: Draft
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # of the draft and of the stubs written
+    stubs: list[Path] = field(default_factory=list)  # stub documents written beside the draft
+    kept: list[Path] = field(default_factory=list)  # stub files that already existed, left as they were
 
 
 def context(plans_dir: Path) -> Context:
@@ -35,19 +34,6 @@ def context(plans_dir: Path) -> Context:
         raise ImportFailure(f"Không có thư mục kế hoạch “{plans_dir}”.")
     loaded = load(plans_dir)
     return Context(loaded.units, loaded.plans)
-
-
-def slug(front: Mapping[str, object]) -> str:
-    """ASCII file name from number (or type), unit and date; a draft with neither number nor date
-    also takes the first words of its title, so two undated drafts of one unit do not collide."""
-    parts = [str(front.get("number") or front.get("type") or "van-ban"), str(front.get("unit") or "")]
-    date = front.get("date")
-    if isinstance(date, dt.date):
-        parts.append(date.isoformat())
-    elif not front.get("number"):
-        words = slugify(str(front.get("title", ""))).split("-")[2 : 2 + TITLE_WORDS]
-        parts.append("-".join(words))
-    return slugify(" ".join(p for p in parts if p))[:MAX_SLUG].strip("-") or "van-ban"
 
 
 def output_path(front: Mapping[str, object], plans_dir: Path, context: Context) -> Path:
@@ -76,15 +62,38 @@ def import_file(source: Path, plans_dir: Path, force: bool = False) -> Result:
     size = len(text.encode("utf-8"))
     if size > PLAN_BYTES:
         raise ImportFailure(DRAFT_TOO_BIG.format(size=size, limit=PLAN_BYTES))
+    _write(path, text)
+    result = Result(path, draft)
+    _write_stubs(result, plans_dir, ctx, force)
+    result.problems = _problems(plans_dir, [path, *result.stubs])
+    return result
+
+
+def _write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-    return Result(path, draft, _problems(plans_dir, path))
 
 
-def _problems(plans_dir: Path, path: Path) -> list[Problem]:
-    """What the project's checker says about the new file (schema, references, body)."""
+def _write_stubs(result: Result, plans_dir: Path, ctx: Context, force: bool) -> None:
+    """Each cited document plans/ lacks, beside the draft; an existing file is kept unless --force."""
+    label = source_label(result.draft.front, result.path.stem, ctx.units)
+    comment = f"Tệp sơ lược do trình nhập viết: văn bản chỉ biết qua trích dẫn trong {result.path.name}."
+    for stub in result.draft.stubs:
+        path = plans_dir / f"{stub.id}.md"
+        if path.exists() and not force:
+            result.kept.append(path)
+            continue
+        front = {**stub.front, "sources": [{"label": label}]}
+        cited_in = f"[{citing_name(result.draft.front)}]({result.path.name})"
+        body = f"Toàn văn chưa có trên trang này: văn bản chỉ biết qua trích dẫn trong {cited_in} (xem mục Nguồn).\n"
+        _write(path, front_matter(front, comment) + "\n" + body)
+        result.stubs.append(path)
+
+
+def _problems(plans_dir: Path, paths: list[Path]) -> list[Problem]:
+    """What the project's checker says about the new files (schema, references, body)."""
     loaded = load(plans_dir, plans_dir.parent)
-    shown = path.resolve().relative_to(plans_dir.parent.resolve()).as_posix()
+    shown = {path.resolve().relative_to(plans_dir.parent.resolve()).as_posix() for path in paths}
     everything = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
-    return [p for p in everything if p.path == shown]
+    return [p for p in everything if p.path in shown]
