@@ -64,7 +64,7 @@ chromium:
 
 ## Unit, adapter, whole-site build, link-check and browser tests.
 test: install chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The fast loop while you work: core, adapter, importer and property tests; no site build, no browser.
 test-fast: install

@@ -184,15 +184,23 @@ def test_percent_is_rounded_down():
 def test_the_plan_page_summary_is_bounded_and_names_missing_units_first(graph, monkeypatch):
     top = site_coverage(graph)["71-nq-tw"]
     whole = summary(top)
-    assert [len(g.missing) + len(g.done) + g.more for g in whole.groups] == [1, 6, 2]
-    assert not any(g.more for g in whole.groups) and whole.full_page  # a programme always has its page
+    assert whole.full_page  # a programme always has its page, which names the units with a document
+    assert [(_ids(g.missing), g.done) for g in whole.groups] == [
+        ([], ()),
+        (["truong-a1", "truong-a2", "chi-bo-a2"], ()),
+        (["phuong-b"], ()),
+    ]
+    ward = summary(site_coverage(graph)["kh-du-a"])  # no page: every unit named, missing ones first
+    assert not ward.full_page and _ids(ward.groups[0].missing) == ["truong-a1", "truong-a2", "chi-bo-a2"]
+    assert [s.document.id for s in ward.groups[0].done] == ["kh-cb-a1"]
     monkeypatch.setattr(cov, "UNITS_SHOWN", 2)
     monkeypatch.setattr(cov, "GROUPS_SHOWN", 2)
     cut = summary(site_coverage(graph)["kh-du-a"])
     assert _ids(cut.groups[0].missing) == ["truong-a1", "truong-a2"] and cut.groups[0].done == ()
-    assert cut.groups[0].more == 2 and cut.full_page  # not a programme, but cut: it gets a page
-    small = summary(top)
-    assert len(small.groups) == 2 and small.groups_total == 3
+    assert cut.full_page  # not a programme, but cut: it gets a page
+    small = summary(top)  # 3 wards, 2 shown: the lowest shares first (Hà Nội 1/1 left out; ties in site order)
+    assert [(g.unit.id, g.covered, g.expected) for g in small.groups] == [("phuong-a", 3, 6), ("phuong-b", 1, 2)]
+    assert small.groups_total == 3
 
 
 def test_coverage_pages_are_paged_ward_by_ward(graph, monkeypatch):

@@ -1,4 +1,4 @@
-"""A page's fingerprint (kehoach.cache) reads the record's whole value: no field is skipped by its type."""
+"""A page's fingerprint (kehoach.fingerprint) reads the record's whole value: no field is skipped by its type."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_an_undeclared_type_is_an_error_and_sets_are_read_in_order(site):
 
 
 def test_templates_take_from_the_graph_only_what_the_fingerprint_reads():
-    """A page shows its record, plus each plan's unit (``kh_graph.unit_of``), which cache.Shown reads with the plan.
+    """A page shows its record, plus each plan's unit (``kh_graph.unit_of``), which fingerprint.Shown reads with the plan.
     Anything else a template took from the graph would not re-render the page on a serve rebuild."""
     import re
 

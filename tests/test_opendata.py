@@ -19,7 +19,7 @@ from kehoach.dataschema import ADDED
 from kehoach.model import Plan, Target
 from kehoach.opendata import COLUMNS, COMPARISONS, DOCUMENTS_JSON, SCHEMA_JSON, TARGETS_CSV, cell, data_uri
 from kehoach.pages import PlanPage, UnitPage
-from kehoach.publish import open_files
+from kehoach.publish import Publishing, open_files
 from kehoach.reserved import reserved
 from kehoach.schema import PLAN, TARGET, UNIT
 from kehoach.site import build_site
@@ -226,6 +226,34 @@ def test_a_shard_publishes_its_own_pages_files_only(aligned):
     unit_page = next(p for p in site.pages.values() if isinstance(p, UnitPage))
     files = dict(open_files(site.graph, [unit_page], site.history, URL))
     assert all(path.startswith(f"don-vi/{unit_page.unit.id}/") for path in files) and files
+
+
+def test_shards_publish_disjoint_parts_of_the_whole_sites_files(real):
+    _, whole = real
+    parts = []
+    for shard in ("ha-noi", "hai-phong", "hub"):
+        site = build_site(ROOT / "plans", ROOT, shard=shard, shard_units=("ha-noi", "hai-phong"))
+        parts.append(dict(open_files(site.graph, site.pages.values(), site.history, URL)))
+    assert sum(len(p) for p in parts) == len(whole)
+    assert {k: v for part in parts for k, v in part.items()} == whole
+    assert DOCUMENTS_JSON in parts[2] and data_uri("09-kh-cb-mn-tran-quoc-toan") in parts[0]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_build_writes_the_files_from_a_forked_process_or_in_process(aligned, tmp_path, fork):
+    site, files = aligned
+    out = tmp_path / "site"
+    sizes = Publishing(site.graph, site.pages.values(), site.history, URL, out, fork).wait()
+    assert sizes == ({} if fork else {path: len(data) for path, data in files.items()})
+    written = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == files
+
+
+def test_each_file_is_made_once(real):
+    site, files = real  # a unit has a unit page and an embed page (a UnitPage too): one feed, one calendar
+    paths = [path for path, _ in open_files(site.graph, site.pages.values(), site.history, URL)]
+    assert len(paths) == len(set(paths)) == len(files)
+    assert len([p for p in paths if p.endswith("/cap-nhat.xml")]) == len(site.graph.units) + 1
 
 
 def test_the_open_data_folder_is_a_reserved_name():

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from .graph import Graph
 from .model import Plan, Unit
 
-GROUPS_SHOWN = 30  # wards listed on a plan page; every ward on its coverage page (coveragepages.py)
+GROUPS_SHOWN = 20  # wards listed on a plan page; every ward on its coverage page (coveragepages.py)
 UNITS_SHOWN = 40  # units named per ward on a plan page, those without a document first ...
-UNITS_BUDGET = 60  # ... and in all; beyond that a ward shows its counts only
+UNITS_BUDGET = 40  # ... and in all; beyond that a ward shows its counts only
 ORGAN = "co-quan"  # a party committee, People's Committee or department: it acts for the unit above it
 ORGANS_EACH = "phuong"  # at ward level each organ is expected on its own (Đảng ủy and UBND phường)
 NOT_IMPLEMENTING = frozenset({"BC"})  # a report implements nothing and is implemented by no one
@@ -117,12 +117,12 @@ class PlanCoverage(Count):
 
 @dataclass(frozen=True, kw_only=True)
 class GroupSummary(Count):
-    """One ward's row on a plan page: its counts and the units named there."""
+    """One ward's row on a plan page: its counts and the units named there (``covered`` and
+    ``expected - covered`` say how many there are of each)."""
 
     unit: Unit
     missing: tuple[Unit, ...]  # without a document implementing the plan: "chưa có văn bản triển khai"
     done: tuple[UnitStatus, ...]
-    more: int  # units of the ward not named on the plan page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,34 +130,45 @@ class Summary(Count):
     """What a plan page shows of the plan's coverage, bounded at any scale."""
 
     levels: tuple[Level, ...]
-    groups: tuple[GroupSummary, ...]
+    groups: tuple[GroupSummary, ...]  # when cut (more than GROUPS_SHOWN), the lowest shares first
     groups_total: int
     full_page: bool  # whether a coverage page lists every unit (every programme has one)
 
 
 def summary(coverage: PlanCoverage) -> Summary:
-    """The plan page's part: at most GROUPS_SHOWN wards and UNITS_BUDGET units named, missing ones first."""
-    rows, budget = [], UNITS_BUDGET
-    for group in coverage.groups[:GROUPS_SHOWN]:
-        room = min(UNITS_SHOWN, budget)
-        missing = group.missing[:room]
-        done = tuple(s for s in group.units if s.document is not None)[: room - len(missing)]
-        budget -= len(missing) + len(done)
-        more = group.expected - len(missing) - len(done)
-        rows.append(
-            GroupSummary(
-                covered=group.covered, expected=group.expected, unit=group.unit, missing=missing, done=done, more=more
-            )
-        )
-    cut = len(coverage.groups) > GROUPS_SHOWN or any(row.more for row in rows)
+    """The plan page's part: at most GROUPS_SHOWN wards and UNITS_BUDGET units named, missing ones first.
+
+    When the plan has a coverage page (a programme, or too many units to name here), the units with a
+    document are named only there: the plan page names the ones without.
+    """
+    rows = _rows(coverage, True)
+    cut = len(coverage.groups) > GROUPS_SHOWN or any(len(r.missing) + len(r.done) < r.expected for r in rows)
+    full_page = cut or coverage.programme
     return Summary(
         covered=coverage.covered,
         expected=coverage.expected,
         levels=coverage.levels,
-        groups=tuple(rows),
+        groups=tuple(_rows(coverage, False) if full_page else rows),
         groups_total=len(coverage.groups),
-        full_page=cut or coverage.programme,
+        full_page=full_page,
     )
+
+
+def _rows(coverage: PlanCoverage, with_done: bool) -> list[GroupSummary]:
+    """Rows of the first wards, or when there are too many, of the wards with the lowest share first."""
+    groups = coverage.groups
+    if len(groups) > GROUPS_SHOWN:
+        groups = tuple(sorted(groups, key=lambda g: g.covered / g.expected))  # stable: ties in the site's order
+    rows, budget = [], UNITS_BUDGET
+    for group in groups[:GROUPS_SHOWN]:
+        room = min(UNITS_SHOWN, budget)
+        missing = group.missing[:room]
+        done = tuple(s for s in group.units if s.document is not None)[: room - len(missing)] if with_done else ()
+        budget -= len(missing) + len(done)
+        rows.append(
+            GroupSummary(covered=group.covered, expected=group.expected, unit=group.unit, missing=missing, done=done)
+        )
+    return rows
 
 
 def site_coverage(graph: Graph) -> dict[str, PlanCoverage]:

@@ -54,7 +54,9 @@ def _kind(cls: type) -> int | tuple[str, ...]:
             return kind
     if dataclasses.is_dataclass(cls):
         return tuple(f.name for f in dataclasses.fields(cls))
-    raise TypeError(f"kehoach.cache: a page record holds a {cls.__qualname__}; say in _kind how to fingerprint it")
+    raise TypeError(
+        f"kehoach.fingerprint: a page record holds a {cls.__qualname__}; say in _kind how to fingerprint it"
+    )
 
 
 class Shown:

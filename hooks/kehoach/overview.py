@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import schema
+from .cautionpages import caution_pages, flagged
 from .datapage import opendata_page
 from .graph import Graph
 from .model import Plan, Unit
 from .pages import KEY_YEARS, Page
 from .schema import Field
 from .text import DOC_TYPES, UNIT_KINDS
-from .cautionpages import caution_pages, flagged
 from .timeline import Scope, TimelineYear, grouped_years, scopes
 from .topics import Topic, TopicsPage, topic_pages
 

@@ -1,9 +1,10 @@
-"""Writes the open-data files and feeds of one build into the site folder, after the pages.
+"""Writes the open-data files and feeds of one build into the site folder, beside or after the pages.
 
 A build publishes the files of the pages it renders: a document's ``data.json`` beside its page, a unit's
 feed and calendar beside its page, and the site-wide files (``du-lieu/``) with the "Dữ liệu mở" page, so
 that shards (kehoach/shards.py) each write their own part. Feeds and calendars need the site's address
 (``site_url``) for their absolute links; without one they are not written, and pages do not link them.
+A fast build writes them from a forked process while its templates render (``Publishing``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .dataschema import json_schema
 from .feeds import SITE_FEED, calendar, has_calendar, site_feed, unit_calendar_uri, unit_feed_uri, unit_feeds
 from .graph import Graph
 from .history import Changes
+from .model import Plan, Unit
 from .opendata import DOCUMENTS_JSON, SCHEMA_JSON, TARGETS_CSV, OpenData, data_uri
 from .pages import Page, PlanPage, UnitPage
 
@@ -35,13 +37,17 @@ def open_files(
     """(site-relative path, bytes) of every open-data file and feed of these pages."""
     base = site_base(site_url)
     data = OpenData(graph, base, history, align(graph.plans.values()))
-    units, hub = [], False
+    plans: dict[str, Plan] = {}  # each once: a page type may extend another (an embed page is a unit page)
+    units: dict[str, Unit] = {}
+    hub = False
     for page in pages:
         if isinstance(page, PlanPage):
-            yield data_uri(page.plan.id), data.document_json(page.plan)
+            plans[page.plan.id] = page.plan
         elif isinstance(page, UnitPage):
-            units.append(page.unit)
+            units[page.unit.id] = page.unit
         hub = hub or isinstance(page, OpenDataPage)
+    for plan in plans.values():
+        yield data_uri(plan.id), data.document_json(plan)
     if hub:
         yield DOCUMENTS_JSON, data.documents_json()
         yield TARGETS_CSV, data.targets_csv()
@@ -50,8 +56,8 @@ def open_files(
         return
     if hub:
         yield SITE_FEED, site_feed(graph, base, history)
-    yield from unit_feeds(graph, base, history, units)
-    for unit in units:
+    yield from unit_feeds(graph, base, history, units.values())
+    for unit in units.values():
         if has_calendar(graph.plans_of(unit.id)):
             yield unit_calendar_uri(unit.id), calendar(graph, base, history, unit)
 
@@ -64,8 +70,8 @@ def publish(
 
 
 class Publishing:
-    """The open-data files of one build: written by a forked process beside the page templates (``fork``),
-    which the build's own process leaves to a core the body workers have finished with, else at ``wait()``."""
+    """The open-data files of one build. With ``fork``, a forked process (niced, as the body workers) makes and
+    writes them while the build renders its templates, and ``wait()`` joins it; else ``wait()`` writes them."""
 
     def __init__(
         self,

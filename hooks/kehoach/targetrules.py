@@ -57,7 +57,9 @@ def _target_ids(plan: Plan) -> list[Problem]:
             message = f"mã chỉ tiêu dài {len(target.id)} ký tự; tối đa {MAX_TARGET_ID} ký tự, ví dụ t2030-internet"
             found.append(_at(plan, key, message))
         if page_anchor(target.id):
-            message = f"mã chỉ tiêu '{target.id}' trùng tên một mục của trang văn bản; hãy đặt mã khác, ví dụ t2030-internet"
+            message = (
+                f"mã chỉ tiêu '{target.id}' trùng tên một mục của trang văn bản; hãy đặt mã khác, ví dụ t2030-internet"
+            )
             found.append(_at(plan, key, message))
         if target.id in seen:
             message = f"mã chỉ tiêu '{target.id}' đã dùng cho targets[{seen[target.id]}]; mỗi chỉ tiêu cần một mã riêng"

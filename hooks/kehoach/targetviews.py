@@ -22,7 +22,7 @@ from .alignment import NO_REPORT, Alignment, Key, UnitServers, verdict
 from .model import Plan, Result, Target, Unit
 
 DOWN_UNITS = 30  # issuing units listed under a target served by many; the others as one count
-DOWN_LINKS = 40  # links to serving targets on one target, across its units
+DOWN_LINKS = 30  # links to serving targets on one target, across its units
 REPORTS_SHOWN = 30  # reports listed on the page of the plan they report on
 
 
