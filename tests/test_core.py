@@ -215,9 +215,13 @@ def test_pages_have_ascii_urls_and_one_per_plan_and_unit(graph):
     pages = decide_pages(graph, "71-nq-tw")
     uris = [p.src_uri for p in pages]
     topics = {slugify(t) for p in graph.plans.values() for t in p.topics}  # a page per topic, and their list
-    assert (
-        len(uris) == len(set(uris)) == 6 + len(graph.plans) + len(graph.units) + 1 + len(topics)
-    )  # home, timeline, units, schema, search, open data
+    # home, timeline, its warnings list, units, schema, search, open data; a page and an embed page per unit;
+    # the coverage list and one page per programme (71-NQ/TW, 281/NQ-CP, 02-CTr/TU, 05-CTr/TU)
+    fixed, programmes = 7, 4
+    expected = fixed + len(graph.plans) + 2 * len(graph.units) + 1 + len(topics) + 1 + programmes
+    assert len(uris) == len(set(uris)) == expected
+    assert sum(u.startswith("tinh-hinh-trien-khai/") for u in uris) == 1 + programmes
+    assert sum(u.endswith("/nhung.md") for u in uris) == len(graph.units)
     assert all(uri.isascii() for uri in uris)
     assert not any(p.in_nav for p in pages if p.src_uri.startswith("van-ban/"))
 
