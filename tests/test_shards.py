@@ -40,6 +40,7 @@ NAV_PAGES = {
     "don-vi/index.html",
     "huong-dan/index.html",
     "huong-dan/luoc-do/index.html",
+    "huong-dan/nhap-tren-trinh-duyet/index.html",
     "gioi-thieu/index.html",
 }
 
