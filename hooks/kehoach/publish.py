@@ -15,7 +15,6 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .alignment import align
 from .datapage import OpenDataPage
 from .dataschema import json_schema
 from .feeds import SITE_FEED, calendar, has_calendar, site_feed, unit_calendar_uri, unit_feed_uri, unit_feeds
@@ -36,7 +35,7 @@ def open_files(
 ) -> Iterator[tuple[str, bytes]]:
     """(site-relative path, bytes) of every open-data file and feed of these pages."""
     base = site_base(site_url)
-    data = OpenData(graph, base, history, align(graph.plans.values()))
+    data = OpenData(graph, base, history, graph.alignment)
     plans: dict[str, Plan] = {}  # each once: a page type may extend another (an embed page is a unit page)
     units: dict[str, Unit] = {}
     hub = False
