@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bodymemo import BodyMemo
 from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import template_folder
 from .fulltext import fulltext_folder
@@ -86,6 +87,8 @@ class Build:
         self._salt = cache[1] if cache else ""
         self._renderer: BodyRenderer | None = None
         self._sources: PageSources | None = None
+        # Bodies rendered by earlier builds (fast path only): only new or edited ones are rendered again.
+        self._bodies = BodyMemo(self.cache_folder / f"bodies-{self._salt}.pickle") if self.cache_folder else None
         if fast and settings.dirty and self.cache_folder is not None:
             self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
         # Every page's context lists the search bundles: a page is rewritten when they change.
@@ -228,6 +231,8 @@ class Build:
             gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
         if self._renderer is not None:
             self._renderer.close()
+        if self._bodies is not None:  # a dirty build rendered only the pages that changed
+            self._bodies.save(every_body=not self.settings.dirty)
         if Build.running is self:
             Build.running = None
 
@@ -238,7 +243,18 @@ class Build:
         codes = dict(qr_file(folder, url, plan.id) for _, _, plan in plans) if url and folder else {}
         missing = {path: code for path, code in codes.items() if not path.exists()}
         bodies = {uri: r.source() for uri, r, plan in plans if plan.body}
-        return BodyRenderer(bodies, list(self.settings.extensions), dict(self.settings.configs), missing)
+        if self._bodies is None:
+            return BodyRenderer(bodies, list(self.settings.extensions), dict(self.settings.configs), missing)
+        ready, left = self._bodies.known(bodies)
+        keep = self._bodies.keep
+        return BodyRenderer(
+            left,
+            list(self.settings.extensions),
+            dict(self.settings.configs),
+            missing,
+            ready,
+            lambda uri, body: keep(left[uri], body),
+        )
 
     def _search(self, search_record: Callable[..., str]) -> IndexingJob | None:
         """This shard's search records, indexed beside the build (fast) or after it (plain)."""

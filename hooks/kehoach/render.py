@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,8 @@ def _job(job: tuple[str, str, str]) -> tuple[str, RenderedBody | None]:
 class BodyRenderer:
     """Renders ``sources`` (key → Markdown) in forked workers; ``take(key)`` waits for one body.
 
-    ``qr_codes`` (file → URL) are drawn first; ``qr_ready()`` waits for them.
+    ``qr_codes`` (file → URL) are drawn first; ``qr_ready()`` waits for them. ``ready`` holds bodies
+    rendered before (kehoach/bodymemo.py); ``rendered(key, body)`` is told of each body rendered here.
     """
 
     def __init__(
@@ -114,9 +115,12 @@ class BodyRenderer:
         extensions: Extensions,
         configs: Configs,
         qr_codes: dict[Path, str] | None = None,
+        ready: dict[str, RenderedBody] | None = None,
+        rendered: Callable[[str, RenderedBody], None] | None = None,
     ) -> None:
-        self._asked = set(sources)
-        self._ready: dict[str, RenderedBody] = {}
+        self._asked = set(sources) | set(ready or {})
+        self._ready: dict[str, RenderedBody] = dict(ready or {})
+        self._rendered = rendered or (lambda key, body: None)
         self._pool: Any = None  # a fork context's Pool
         self._results: Iterator[tuple[str, RenderedBody | None]] = iter(())
         self._qr_left = len(qr_codes or {})
@@ -125,7 +129,9 @@ class BodyRenderer:
         if len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             for path, url in (qr_codes or {}).items():
                 draw_qr(path, url)
-            self._ready = {key: render_body(text, extensions, configs) for key, text in sources.items()}
+            for key, text in sources.items():
+                self._ready[key] = render_body(text, extensions, configs)
+                self._rendered(key, self._ready[key])
             self._qr_left = 0
             return
         context = multiprocessing.get_context("fork")
@@ -163,6 +169,7 @@ class BodyRenderer:
             self._qr_left -= 1
         else:
             self._ready[done] = body
+            self._rendered(done, body)
         return True
 
     def close(self) -> None:

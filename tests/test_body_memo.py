@@ -1,0 +1,117 @@
+"""Plan bodies kept between builds (kehoach/bodymemo.py): reused only for the same source, sealed, never stale."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from kehoach.bodymemo import BodyMemo
+from kehoach.render import BodyRenderer, RenderedBody
+
+SOURCES = {
+    "van-ban/a.md": "## Mục một\n\nPhấn đấu đến năm 2030 có **100%** trường đạt chuẩn.",
+    "van-ban/b.md": "Hai câu. <script>alert(1)</script> Câu ba.",
+}
+
+
+def _render(memo: BodyMemo, sources: dict[str, str]) -> tuple[dict[str, RenderedBody | None], set[str]]:
+    """What a build does (kehoach/build.py): the known bodies from the memo, the others rendered and kept."""
+    ready, left = memo.known(sources)
+    renderer = BodyRenderer(left, ["toc"], {}, None, ready, lambda uri, body: memo.keep(left[uri], body))
+    return {uri: renderer.take(uri) for uri in sources}, set(left)
+
+
+def test_a_second_build_renders_no_body_and_gets_the_same_html(tmp_path):
+    path = tmp_path / "cache" / "bodies.pickle"
+    memo = BodyMemo(path)
+    first, rendered = _render(memo, SOURCES)
+    memo.save(every_body=True)
+    assert rendered == set(SOURCES) and path.is_file()
+    assert "<strong>100%</strong>" in first["van-ban/a.md"].html and "<script" not in first["van-ban/b.md"].html
+    stamp = path.stat().st_mtime_ns
+    again, rendered = _render(BodyMemo(path), SOURCES)
+    assert rendered == set() and again == first
+    BodyMemo(path).save(every_body=True)  # nothing new: the file is left as it is
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_an_edited_body_is_rendered_again_and_only_it(tmp_path):
+    path = tmp_path / "cache" / "bodies.pickle"
+    memo = BodyMemo(path)
+    _render(memo, SOURCES)
+    memo.save(every_body=True)
+    edited = dict(SOURCES, **{"van-ban/b.md": "Câu đã sửa."})
+    bodies, rendered = _render(BodyMemo(path), edited)
+    assert rendered == {"van-ban/b.md"} and "Câu đã sửa." in bodies["van-ban/b.md"].html
+
+
+def test_a_partial_build_keeps_the_other_bodies_and_a_full_build_drops_the_gone_ones(tmp_path):
+    path = tmp_path / "cache" / "bodies.pickle"
+    memo = BodyMemo(path)
+    _render(memo, SOURCES)
+    memo.save(every_body=True)
+    dirty = BodyMemo(path)  # a serve rebuild renders only the page that changed
+    _render(dirty, {"van-ban/c.md": "Mới."})
+    dirty.save(every_body=False)
+    assert _render(BodyMemo(path), {**SOURCES, "van-ban/c.md": "Mới."})[1] == set()
+    full = BodyMemo(path)
+    _render(full, {"van-ban/d.md": "Khác."})
+    full.save(every_body=True)
+    assert _render(BodyMemo(path), SOURCES)[1] == set(SOURCES)
+
+
+class Planted:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_bodies_file_not_sealed_by_this_user_is_never_loaded(tmp_path):
+    path = tmp_path / "cache" / "bodies.pickle"
+    memo = BodyMemo(path)
+    _render(memo, SOURCES)
+    memo.save(every_body=True)  # the folder now has its key
+    marker = tmp_path / "pwned"
+    path.write_bytes(pickle.dumps(Planted(marker)))
+    bodies, rendered = _render(BodyMemo(path), SOURCES)
+    assert not marker.exists() and rendered == set(SOURCES) and all(bodies.values())
+
+
+def _build(site, plans, cache):
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        KEHOACH_PLANS_DIR=str(plans),
+        KEHOACH_SEARCH="false",
+        KEHOACH_CACHE_DIR=str(cache),
+    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.build
+def test_a_warm_build_reuses_every_body_and_publishes_the_same_site(tmp_path):
+    plans, cache = tmp_path / "plans", tmp_path / "cache"
+    shutil.copytree(ROOT / "plans", plans)
+    first = _build(tmp_path / "site", plans, cache)
+    (memo,) = cache.rglob("bodies-*.pickle")
+    stamp = memo.stat().st_mtime_ns
+    assert _build(tmp_path / "site", plans, cache) == first
+    assert memo.stat().st_mtime_ns == stamp  # no body was rendered: nothing new to keep
+    seed = plans / "09-kh-cb-mn-tran-quoc-toan.md"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nCâu thêm vào toàn văn.\n", encoding="utf-8")
+    after = _build(tmp_path / "site", plans, cache)
+    assert memo.stat().st_mtime_ns != stamp
+    changed = {name for name in first.keys() | after.keys() if first.get(name) != after.get(name)}
+    assert "van-ban/09-kh-cb-mn-tran-quoc-toan/index.html" in changed
+    assert "Câu thêm vào toàn văn." in after["van-ban/09-kh-cb-mn-tran-quoc-toan/index.html"].decode()
