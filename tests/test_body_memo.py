@@ -31,13 +31,13 @@ def test_a_second_build_renders_no_body_and_gets_the_same_html(tmp_path):
     path = tmp_path / "cache" / "bodies.pickle"
     memo = BodyMemo(path)
     first, rendered = _render(memo, SOURCES)
-    memo.save(every_body=True)
+    memo.save()
     assert rendered == set(SOURCES) and path.is_file()
     assert "<strong>100%</strong>" in first["van-ban/a.md"].html and "<script" not in first["van-ban/b.md"].html
     stamp = path.stat().st_mtime_ns
     again, rendered = _render(BodyMemo(path), SOURCES)
     assert rendered == set() and again == first
-    BodyMemo(path).save(every_body=True)  # nothing new: the file is left as it is
+    BodyMemo(path).save()  # nothing new: the file is left as it is
     assert path.stat().st_mtime_ns == stamp
 
 
@@ -45,25 +45,21 @@ def test_an_edited_body_is_rendered_again_and_only_it(tmp_path):
     path = tmp_path / "cache" / "bodies.pickle"
     memo = BodyMemo(path)
     _render(memo, SOURCES)
-    memo.save(every_body=True)
+    memo.save()
     edited = dict(SOURCES, **{"van-ban/b.md": "Câu đã sửa."})
     bodies, rendered = _render(BodyMemo(path), edited)
     assert rendered == {"van-ban/b.md"} and "Câu đã sửa." in bodies["van-ban/b.md"].html
 
 
-def test_a_partial_build_keeps_the_other_bodies_and_a_full_build_drops_the_gone_ones(tmp_path):
+def test_a_build_keeps_only_its_own_plans_bodies(tmp_path):
     path = tmp_path / "cache" / "bodies.pickle"
     memo = BodyMemo(path)
     _render(memo, SOURCES)
-    memo.save(every_body=True)
-    dirty = BodyMemo(path)  # a serve rebuild renders only the page that changed
-    _render(dirty, {"van-ban/c.md": "Mới."})
-    dirty.save(every_body=False)
-    assert _render(BodyMemo(path), {**SOURCES, "van-ban/c.md": "Mới."})[1] == set()
-    full = BodyMemo(path)
-    _render(full, {"van-ban/d.md": "Khác."})
-    full.save(every_body=True)
-    assert _render(BodyMemo(path), SOURCES)[1] == set(SOURCES)
+    memo.save()
+    other = BodyMemo(path)  # a plan removed (b), one added (c)
+    _render(other, {"van-ban/a.md": SOURCES["van-ban/a.md"], "van-ban/c.md": "Mới."})
+    other.save()
+    assert _render(BodyMemo(path), SOURCES)[1] == {"van-ban/b.md"}
 
 
 class Planted:
@@ -78,7 +74,7 @@ def test_a_bodies_file_not_sealed_by_this_user_is_never_loaded(tmp_path):
     path = tmp_path / "cache" / "bodies.pickle"
     memo = BodyMemo(path)
     _render(memo, SOURCES)
-    memo.save(every_body=True)  # the folder now has its key
+    memo.save()  # the folder now has its key
     marker = tmp_path / "pwned"
     path.write_bytes(pickle.dumps(Planted(marker)))
     bodies, rendered = _render(BodyMemo(path), SOURCES)

@@ -4,6 +4,7 @@ Rendering the bodies is the largest cost of a build (about 7 ms per plan body, 7
 1,000 plans). A body's HTML depends only on its Markdown source and on the site's code and
 settings, which are in the file's name (the cache salt, ``cache.site_cache``). So a build renders
 only the bodies whose source it has not seen, and keeps every body it published for the next one.
+Only a build that renders every body uses it: a serve rebuild renders the few bodies that changed.
 
 The file is sealed (kehoach/sealed.py): one that this user's builds did not write is ignored,
 never unpickled. The plain path (``fast=False``) keeps nothing.
@@ -48,9 +49,8 @@ class BodyMemo:
     def keep(self, source: str, body: RenderedBody) -> None:
         self._kept[body_key(source)], self._new = body, True
 
-    def save(self, every_body: bool) -> None:
-        """Write the memo if this build rendered a body. ``every_body``: this build saw every plan's
-        body (a full build), so bodies no plan has any more are dropped; else they are kept."""
+    def save(self) -> None:
+        """Write the memo if this build rendered a body: the bodies of this build's plans, no other."""
         if self._new:
-            write_sealed(self.path, self._kept if every_body else {**self._known, **self._kept})
+            write_sealed(self.path, self._kept)
             self._new = False

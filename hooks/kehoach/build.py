@@ -32,6 +32,7 @@ from typing import Any
 from .bodymemo import BodyMemo
 from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import template_folder
+from .datapage import OpenDataPage
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
 from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
@@ -74,6 +75,11 @@ def _every_time(key: str | None, caller: Callable[[], str]) -> str:
     return caller()
 
 
+def _site_wide(pages: dict[str, Page]) -> list[Page]:
+    """The pages whose files are the whole site's (the "Dữ liệu mở" page: van-ban.json, the CSV, the site feed)."""
+    return [page for page in pages.values() if isinstance(page, OpenDataPage)]
+
+
 class Build:
     """One build of the site: its records (``site``) and, when ``fast``, the machinery that speeds it up."""
 
@@ -87,8 +93,7 @@ class Build:
         self._salt = cache[1] if cache else ""
         self._renderer: BodyRenderer | None = None
         self._sources: PageSources | None = None
-        # Bodies rendered by earlier builds (fast path only): only new or edited ones are rendered again.
-        self._bodies = BodyMemo(self.cache_folder / f"bodies-{self._salt}.pickle") if self.cache_folder else None
+        self._bodies: BodyMemo | None = None  # bodies rendered by earlier builds, when this one renders them all
         if fast and settings.dirty and self.cache_folder is not None:
             self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
         # Every page's context lists the search bundles: a page is rewritten when they change.
@@ -150,18 +155,20 @@ class Build:
         ``search_record(**context)`` renders a page's search record (``overrides/search-record.html``).
         """
         site, settings = self.site, self.settings
+        sources = self._sources
+        empty = not (Path(settings.site_dir) / "index.html").exists()  # a first build (serve's, or into a new folder)
+        # A dirty rebuild renders the pages whose source changed (MkDocs renders any other stale page itself),
+        # and publishes their files with the site-wide ones.
+        changed = None if sources is None or empty else {uri: site.pages[uri] for uri in sources.written}
         if site.graph is not None:  # forked first, before this process starts threads of its own (search)
+            published = site.pages.values() if changed is None else [*changed.values(), *_site_wide(site.pages)]
             where = Path(settings.site_dir)
-            self._publishing = Publishing(
-                site.graph, site.pages.values(), site.history, settings.site_url, where, self.fast
-            )
+            self._publishing = Publishing(site.graph, published, site.history, settings.site_url, where, self.fast)
         with self.kept():
             self._indexing = self._search(search_record)
-        if self._sources is not None:  # workers forked outside the window: they collect their own garbage
-            self._sources.save()
-            empty = not (Path(self.settings.site_dir) / "index.html").exists()  # serve's first build
-            pages = self.site.pages  # (MkDocs renders any other stale page itself)
-            self._renderer = self._workers(pages if empty else {uri: pages[uri] for uri in self._sources.written})
+        if sources is not None:  # workers forked outside the window: they collect their own garbage
+            sources.save()
+            self._renderer = self._workers(site.pages if changed is None else changed)
 
     def template_globals(self) -> dict[str, object]:
         """Names for every template; in a fast build the QR codes are drawn by now (the generator copies them next)."""
@@ -231,8 +238,8 @@ class Build:
             gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
         if self._renderer is not None:
             self._renderer.close()
-        if self._bodies is not None:  # a dirty build rendered only the pages that changed
-            self._bodies.save(every_body=not self.settings.dirty)
+        if self._bodies is not None:
+            self._bodies.save()
         if Build.running is self:
             Build.running = None
 
@@ -243,6 +250,8 @@ class Build:
         codes = dict(qr_file(folder, url, plan.id) for _, _, plan in plans) if url and folder else {}
         missing = {path: code for path, code in codes.items() if not path.exists()}
         bodies = {uri: r.source() for uri, r, plan in plans if plan.body}
+        if folder is not None and len(records) == len(self.site.pages):  # every body: only new ones are rendered
+            self._bodies = BodyMemo(folder / f"bodies-{self._salt}.pickle")
         if self._bodies is None:
             return BodyRenderer(bodies, list(self.settings.extensions), dict(self.settings.configs), missing)
         ready, left = self._bodies.known(bodies)
