@@ -108,6 +108,7 @@ class _Filled(Page):
 
 def on_env(env, config: MkDocsConfig, files: Files):
     build: Build = config[BUILD_KEY]
+    env.auto_reload = False  # templates do not change during a build (each serve rebuild makes a new env)
     env.globals.update(build.template_globals())  # kh_once: navigation and header, once per depth
     folder = build.template_cache()  # compiled templates kept between builds (each serve rebuild: a new env)
     if folder is not None:
