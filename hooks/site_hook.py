@@ -7,9 +7,6 @@ false`` (``KEHOACH_FAST=false``) takes the plain path: the same site, without th
 
 from __future__ import annotations
 
-import logging
-import sys
-
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,55 +16,29 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kehoach.build import Build, Settings
-from kehoach.cachedir import prune_caches
 from kehoach.minify import compact_html
-from kehoach.sanitize import site_markdown
+from kehoach.sanitize import site_markdown  # every page MkDocs renders from Markdown gets the allow-list
 
 BUILD_KEY = "kehoach_build"  # this build's kehoach.build.Build
-
-
-class _Session:
-    """What ``on_startup`` learns, once per process. MkDocs loads a hook file once per process (its
-    loader is cached), so this module, unlike the config, lives through every serve rebuild."""
-
-    command = "build"
-    dirty = False
-
-
-session = _Session()
+# What on_startup learns: this module (loaded once per process), unlike the config, outlives serve rebuilds.
+session = {"command": "build", "dirty": False}
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    session.command, session.dirty = command, dirty
-    prune_caches()  # other sites' and old serve sessions' cache folders, unused for two weeks
-    if dirty:  # incremental rebuilds are this site's design (see kehoach/cache.py), not a strict-mode problem
-        logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
-
-
-def _not_dirty_notice(record: logging.LogRecord) -> bool:
-    message = record.getMessage()
-    return "'dirty' build" not in message and "Generated empty output" not in message
+    session.update(command=command, dirty=dirty)
+    Build.session_started(dirty)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Every page MkDocs renders from Markdown (docs/ pages, plan bodies in dirty or plain builds) gets the
-    # allow-list that the workers' render_body always adds, and heading ids "tv-…" that no template uses.
     site_markdown(config.markdown_extensions, config.mdx_configs)
     settings = Settings(
-        config.config_file_path,
-        config.site_dir,
-        config.site_url,
-        dict(config.extra),
-        config.markdown_extensions,
-        config.mdx_configs,
-        session.dirty,
-        session.command == "serve",
+        *(config.config_file_path, config.site_dir, config.site_url, dict(config.extra)),
+        *(config.markdown_extensions, config.mdx_configs, bool(session["dirty"]), session["command"] == "serve"),
     )
-    build = config[BUILD_KEY] = Build.start(settings, fast=config.extra.get("fast", True) is not False)
-    if not build.site.ok:
-        for problem in build.site.problems:
-            print(problem, file=sys.stderr)
-        raise Abort(f"Có {len(build.site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng.")
+    build = config[BUILD_KEY] = Build.start(settings, fast=settings.fast)
+    refusal = build.refusal()
+    if refusal:
+        raise Abort(refusal)
     return config
 
 
@@ -79,17 +50,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             original = None if record.generated else files.get_file_from_path(record.src_uri)
             if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
                 files.remove(original)
-            inclusion = (
-                original.inclusion
-                if original is not None
-                else (InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV)
-            )
+            if original is not None:
+                inclusion = original.inclusion
+            else:
+                inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
             source = build.page_source(record, original.content_string if original is not None else None)
             files.append(file := File.generated(config, record.src_uri, inclusion=inclusion, **source))
             if inclusion.is_not_in_nav():  # (a page in the nav keeps the title the nav gives it)
                 _Filled(None, file, config)
-            qr = build.qr_source(record)
-            if qr is not None:
+            if (qr := build.qr_source(record)) is not None:
                 files.append(File.generated(config, qr[0], **qr[1]))
     build.files_added(config.theme.get_env().get_template("search-record.html").render)
     return files

@@ -22,6 +22,7 @@ is made after the last page. Both paths publish the same bytes (``tests/test_bui
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -31,7 +32,7 @@ from typing import Any
 
 from .bodymemo import BodyMemo
 from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
-from .cachedir import template_folder
+from .cachedir import prune_caches, template_folder
 from .datapage import OpenDataPage
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
@@ -62,12 +63,22 @@ class Settings:
     serve: bool = False
 
     @property
+    def fast(self) -> bool:
+        """``extra.fast: false`` (``KEHOACH_FAST=false``) takes the plain path."""
+        return self.extra.get("fast", True) is not False
+
+    @property
     def shard(self) -> str | None:
         return self.extra.get("shard") or None
 
     @property
     def shard_units(self) -> tuple[str, ...]:
         return tuple(s for s in (self.extra.get("shards") or "").split(",") if s)
+
+
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    message = record.getMessage()
+    return "'dirty' build" not in message and "Generated empty output" not in message
 
 
 def _every_time(key: str | None, caller: Callable[[], str]) -> str:
@@ -226,6 +237,21 @@ class Build:
     def publish(self) -> dict[str, int]:
         """The open-data files and feeds of this build's pages are written (kehoach/publish.py)."""
         return self._publishing.wait() if self._publishing is not None else {}
+
+    @staticmethod
+    def session_started(dirty: bool) -> None:
+        """Once per process (a serve session's first build): old caches go, and dirty builds' notices are quiet."""
+        prune_caches()  # other sites' and old serve sessions' cache folders, unused for two weeks
+        if dirty:  # incremental rebuilds are this site's design (see kehoach/cache.py), not a strict-mode problem
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
+
+    def refusal(self) -> str | None:
+        """When a plan is broken: every problem printed (``plans/x.md:LINE: key: message``) and the build's refusal."""
+        if self.site.ok:
+            return None
+        for problem in self.site.problems:
+            print(problem, file=sys.stderr)
+        return f"Có {len(self.site.problems)} lỗi trong các kế hoạch; trang web không được xây dựng."
 
     @classmethod
     def failed(cls) -> None:
