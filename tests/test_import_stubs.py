@@ -10,16 +10,19 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fixture_plans, mkdocs_build
+from htmlcheck import page_file
 from kehoach.frontmatter import parse_file
 from kehoach.importer import import_file
 from kehoach.importer.stubs import first_citations, make_stub
 from kehoach.load import load
+from kehoach.model import CITED_IN, Plan, Source
 from kehoach.site import build_site, check
 
 SEEDS = FIXTURES / "import"
@@ -223,3 +226,94 @@ def test_no_place_no_parent_guess(tmp_path):
     draft = import_file(tmp_path / "x.txt", plans).draft
     school = "\n".join(draft.entries[0].lines)
     assert "parent:" not in school.replace("# parent:", "") and "chưa rõ đơn vị cấp trên" in school
+
+
+# ---------------------------------------------------------------- one stub per cited document, in one run
+
+RUN = FIXTURES / "import-run"  # two made-up plans of one school, both citing 15-KH/ĐU, which plans/ lacks
+CITED = "15-kh-du-2026-03-10"  # named after the first citation, which does not say who issued it
+DRAFTS = ("21-kh-cb-chi-bo-mn-tran-quoc-toan-2026-03-16", "34-kh-mntqt-truong-mn-tran-quoc-toan-2026-03-18")
+
+
+def test_two_drafts_of_one_run_citing_one_missing_document_share_one_stub(tmp_path):
+    plans = plans_without(tmp_path)
+    result = run(RUN / "kh-chi-bo-doc-sach.txt", RUN / "kh-truong-tuan-le-doc.txt", "--plans-dir", plans)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in plans.glob("15-*")) == [f"{CITED}.md"]
+    record = {"id": CITED, "number": "15-KH/ĐU", "date": dt.date(2026, 3, 10)}
+    for draft in DRAFTS:  # the second writes it "15 -KH/ĐU ngày 10 tháng 3 năm 2026"
+        assert record in front(plans / f"{draft}.md")["parents"]
+    stub = front(plans / f"{CITED}.md")
+    assert stub["unit"] == "dang-uy-phuong-duong-noi"  # only the second citation names the issuer
+    assert [s["label"].rsplit("(tệp ", 1)[1] for s in stub["sources"]] == [f"{d}.md)" for d in DRAFTS]
+    assert stub["summary"].count("“Kế hoạch số 15") == 2  # each clause as written
+    graph, problems = check(plans, tmp_path)
+    assert [str(p) for p in problems] == []
+    assert graph.plans[CITED].cited_in == DRAFTS
+    assert sorted(p.id for p in graph.children(CITED)) == list(DRAFTS)
+
+
+def test_a_stub_an_earlier_run_wrote_is_reused_before_it_loads(tmp_path):
+    plans = plans_without(tmp_path)
+    [path] = import_file(RUN / "kh-chi-bo-doc-sach.txt", plans).stubs
+    assert path.stem == CITED and "unit" not in front(path)  # so load does not give it as a plan yet
+    written = path.read_bytes()
+    again = import_file(RUN / "kh-truong-tuan-le-doc.txt", plans)  # another run
+    assert again.stubs == [] and again.kept == [path] and path.read_bytes() == written
+    assert sorted(plans.glob("15-*")) == [path]
+    assert front(again.path)["parents"][0]["id"] == CITED
+    assert any(f"plans/{CITED}.md, giữ nguyên" in w for w in again.draft.warnings)
+
+
+# ---------------------------------------------------------------- how the site names where a stub is known from
+
+SITE_STUB, CITING, PRESS = "van-ban/15-kh-pa-2026-03-10/", "van-ban/kh-truong-a-doc-sach/", "van-ban/bao-chi-phuong-a/"
+
+
+@pytest.fixture(scope="module")
+def cited_site(tmp_path_factory):
+    """The base plans plus tests/fixtures/cited/: a stub as the importer writes it, the made-up plan citing
+    it, and a made-up plan of the same ward known from the press."""
+    tmp = tmp_path_factory.mktemp("cited")
+    result = mkdocs_build(tmp / "site", fixture_plans(tmp, FIXTURES / "cited"))
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def badges(site: Path, url: str) -> str:
+    page = page_file(site, url).read_text(encoding="utf-8")
+    return re.search(r'<p class="kh-badges">(.*?)</p>', page, re.S).group(1)
+
+
+def test_a_stub_says_it_is_known_from_the_citing_document(cited_site):
+    shown = badges(cited_site, SITE_STUB)
+    assert "theo báo chí" not in shown and "Chỉ biết qua trích dẫn trong" in shown
+    assert re.search(r'<a href="\.\./kh-truong-a-doc-sach/"[^>]*>Kế hoạch 03-KH/TA</a>', shown), shown
+
+
+def test_a_press_plan_still_says_theo_bao_chi(cited_site):
+    shown = badges(cited_site, PRESS)
+    assert "Thông tin theo báo chí" in shown and "trích dẫn" not in shown
+    page = page_file(cited_site, PRESS).read_text(encoding="utf-8")
+    assert '<span class="kh-badge kh-badge--reported">theo báo chí</span>' in page  # its target
+
+
+def test_the_wards_embed_page_tells_the_two_apart(cited_site):
+    page = page_file(cited_site, "don-vi/phuong-a/nhung/").read_text(encoding="utf-8")
+    items: dict[str, list[str]] = {}  # by plan: its entry in the list of documents, then its targets'
+    for link in re.finditer(r'href="[^"]*?(van-ban/[^"#]+/)"(.*?)</li>', page, re.S):
+        items.setdefault(link.group(1), []).append(link.group(2))
+    [stub] = items[SITE_STUB]
+    assert '<span class="b">chỉ biết qua trích dẫn</span>' in stub and "theo báo chí" not in stub
+    plan, target = items[PRESS]
+    assert '<span class="b">theo báo chí</span>' in plan and target.endswith("</a> · theo báo chí</span>")
+
+
+def test_only_a_document_whose_every_source_is_a_citation_is_known_from_citations():
+    cited = Source(f"Kế hoạch số 03-KH/TA {CITED_IN.format(id='kh-truong-a')}")
+    press = Source("Báo ví dụ", "https://bao.example/a")
+    plan = Plan("x", "plans/x.md", "X", "KH", "phuong-a", "ban-hanh", reported=True, sources=(cited,))
+    assert plan.cited_in == ("kh-truong-a",)
+    assert replace(plan, sources=(cited, press)).cited_in == ()  # the press too: "theo báo chí"
+    assert replace(plan, sources=(Source("Kế hoạch tuyên truyền của Đảng ủy (phần căn cứ)"),)).cited_in == ()
+    assert replace(plan, reported=False).cited_in == ()

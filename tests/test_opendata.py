@@ -7,8 +7,12 @@ check that a real build publishes and links them.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import jsonschema
 import pytest
@@ -18,7 +22,7 @@ from htmlcheck import links_from, page_file
 from kehoach.dataschema import ADDED
 from kehoach.model import Plan, Target
 from kehoach.opendata import COLUMNS, COMPARISONS, DOCUMENTS_JSON, SCHEMA_JSON, TARGETS_CSV, cell, data_uri
-from kehoach.pages import PlanPage, UnitPage
+from kehoach.pages import PlanPage, UnitPage, embed_url, plan_url, unit_url
 from kehoach.publish import Publishing, open_files
 from kehoach.reserved import reserved
 from kehoach.schema import PLAN, TARGET, UNIT
@@ -269,3 +273,51 @@ def test_a_build_publishes_and_links_the_open_data(built_site):
     assert "<h1>Dữ liệu mở</h1>" in page
     assert all(f"<code>{c.name}</code>" in page for c in COLUMNS)
     assert {"du-lieu/van-ban.json", "du-lieu/chi-tieu.csv", "du-lieu/schema.json"} <= links_from(built_site, "du-lieu/")
+
+
+class _HeadLinks(HTMLParser):
+    """The <link rel="alternate"> elements of a page: (type, href)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.alternates: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "alternate":
+            self.alternates.append((attrs.get("type") or "", attrs.get("href") or ""))
+
+
+def site_path(page: str, href: str) -> str:
+    """The site-relative path a link on ``page`` leads to, as a browser resolves it."""
+    return urlsplit(urljoin("http://site/" + page, href)).path.removeprefix("/")
+
+
+def test_every_plan_page_links_its_own_data_file(built_site, real):
+    site, _ = real
+    assert site.graph.plans
+    for plan_id in site.graph.plans:
+        page = plan_url(plan_id)
+        assert data_uri(plan_id) in links_from(built_site, page), page
+        head = _HeadLinks()
+        head.feed(page_file(built_site, page).read_text(encoding="utf-8"))
+        hrefs = [href for kind, href in head.alternates if kind == "application/json"]
+        assert [site_path(page, href) for href in hrefs] == [data_uri(plan_id)], page
+        assert json.loads((built_site / data_uri(plan_id)).read_bytes())["id"] == plan_id
+    html = page_file(built_site, plan_url("71-nq-tw")).read_text(encoding="utf-8")
+    assert ">Dữ liệu của văn bản (JSON)</a>" in html
+
+
+def test_the_sitemap_lists_plan_and_unit_pages_but_no_embed_page(built_site, real):
+    site, _ = real
+    xml = (built_site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == xml
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [loc.text or "" for loc in ET.fromstring(xml).iter(f"{namespace}loc")]
+    paths = {urlsplit(loc).path.removeprefix("/") for loc in locs}
+    assert len(paths) == len(locs)
+    assert {plan_url(p) for p in site.graph.plans} <= paths
+    assert {unit_url(u) for u in site.graph.units} <= paths
+    assert not [path for path in paths if "/nhung/" in path]
+    for unit_id in site.graph.units:  # the embed pages exist: the sitemap leaves them out
+        assert page_file(built_site, embed_url(unit_id)).is_file()

@@ -185,7 +185,9 @@ class Build:
         """Names for every template; in a fast build the QR codes are drawn by now (the generator copies them next)."""
         if self._renderer is not None:
             self._renderer.qr_ready()
-        return dict(template_globals(), **open_data_globals(), kh_once=Fragments() if self.fast else _every_time)
+        unlisted = frozenset(uri for uri, page in self.site.pages.items() if not page.listed)  # sitemap.xml
+        globals_ = dict(template_globals(), **open_data_globals(), kh_unlisted=unlisted)
+        return dict(globals_, kh_once=Fragments() if self.fast else _every_time)
 
     def output(self, html: str, source: str | None, dest: str) -> str:
         """What the generator writes for a rendered page: ``html``, or nothing (MkDocs then leaves the file

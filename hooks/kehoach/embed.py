@@ -28,6 +28,7 @@ class EmbedPage(UnitPage):
     """
 
     indexed: ClassVar[bool] = False
+    listed: ClassVar[bool] = False  # <meta name="robots" content="noindex">: not in the sitemap either
     below: bool = False  # the unit has no document of its own: those of the units below it are shown
     plans_total: int = 0
     targets_total: int = 0

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .hygiene import printable
 from .text import DOC_TYPES, TARGET_OPS, UNKNOWN_DATE, UNKNOWN_NUMBER
+
+# The end of each source the importer writes for a document known only from citations (a stub), one per
+# citing draft: "Kế hoạch số 12-KH/CB của … trích dẫn văn bản này (tệp 12-kh-cb.md)". ``Plan.cited_in``
+# reads them back; the templates say "chỉ biết qua trích dẫn" rather than "theo báo chí" for such a document.
+CITED_IN = "trích dẫn văn bản này (tệp {id}.md)"
+_CITED_IN = re.compile(r"trích dẫn văn bản này \(tệp ([a-z0-9]+(?:-[a-z0-9]+)*)\.md\)$")
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,15 @@ class Plan:
     def has_full_text(self) -> bool:
         """Documents known only through sources (press, citations) carry no full text."""
         return not self.sources
+
+    @property
+    def cited_in(self) -> tuple[str, ...]:
+        """A reported document known only from citations: the ids of the citing documents, as each of its
+        sources names one (``CITED_IN``, no URL). Empty for the press or any other source: "theo báo chí"."""
+        if not self.reported or not self.sources:
+            return ()
+        found = [None if s.url else _CITED_IN.search(s.label) for s in self.sources]
+        return tuple(m.group(1) for m in found if m) if all(found) else ()
 
     @property
     def type_name(self) -> str:

@@ -1,4 +1,7 @@
-"""``python -m kehoach.importer SRC [--force] [--plans-dir DIR]`` (``make import SRC=... [FORCE=1]``)."""
+"""``python -m kehoach.importer SRC... [--force] [--plans-dir DIR]`` (``make import SRC=... [FORCE=1]``).
+
+Several sources are imported in one run, in order: a document two of them cite that plans/ lacks gets one
+stub, naming both drafts as its sources."""
 
 from __future__ import annotations
 
@@ -7,13 +10,15 @@ import sys
 from pathlib import Path
 
 from .errors import ImportFailure
-from .limits import IMPORT_SECONDS, MAX_PARAGRAPHS, READ_SECONDS, TEXT_BYTES
+from .limits import IMPORT_SECONDS, MAX_PARAGRAPHS, READ_SECONDS, TEXT_BYTES, safe_name
+from .stubfiles import Run
 from .write import Result, import_file
 from .zipguard import MAX_DOCX_BYTES, MAX_TOTAL
 
 USAGE = (
-    "Cách dùng: python -m kehoach.importer TỆP.docx|TỆP.txt [--force] [--plans-dir THƯ-MỤC]\n"
-    "  (make import SRC=đường/dẫn/kế-hoạch.docx, thêm FORCE=1 để ghi đè tệp đã có)"
+    "Cách dùng: python -m kehoach.importer TỆP.docx|TỆP.txt [TỆP…] [--force] [--plans-dir THƯ-MỤC]\n"
+    '  (make import SRC=đường/dẫn/kế-hoạch.docx, nhiều tệp: SRC="a.docx b.txt"; '
+    "thêm FORCE=1 để ghi đè bản nháp đã có)"
 )
 LIMITS = (
     f"Giới hạn: tệp .txt tối đa {TEXT_BYTES:,} byte — bằng giới hạn của trình kiểm tra (make check) "
@@ -25,8 +30,9 @@ LIMITS = (
 )
 
 
-def parse(argv: list[str]) -> tuple[Path, Path, bool] | None:
-    source, plans_dir, force = None, Path("plans"), False
+def parse(argv: list[str]) -> tuple[list[Path], Path, bool] | None:
+    sources: list[Path] = []
+    plans_dir, force = Path("plans"), False
     args = iter(argv)
     for arg in args:
         if arg == "--force":
@@ -36,11 +42,11 @@ def parse(argv: list[str]) -> tuple[Path, Path, bool] | None:
             if value is None:
                 return None
             plans_dir = Path(value)
-        elif arg.startswith("-") or source is not None:
+        elif arg.startswith("-"):
             return None
         else:
-            source = Path(arg)
-    return (source, plans_dir, force) if source else None
+            sources.append(Path(arg))
+    return (sources, plans_dir, force) if sources else None
 
 
 def report(result: Result) -> None:
@@ -59,7 +65,7 @@ def report(result: Result) -> None:
     for path in result.stubs:
         print(f"Đã ghi tệp sơ lược cho văn bản căn cứ chưa có: {path}")
     for path in result.kept:
-        print(f"Đã có tệp sơ lược {path}: giữ nguyên (dùng --force để ghi lại)")
+        print(f"Đã có tệp {path} cho một văn bản căn cứ (make check còn báo lỗi ở tệp đó): dùng lại, giữ nguyên")
     if draft.entries:
         print("Đề xuất thêm vào plans/units.yml (kiểm tra tên, loại và đơn vị cấp trên rồi dán):")
         for proposal in draft.entries:
@@ -78,9 +84,18 @@ def main(argv: list[str]) -> int:
     if parsed is None:
         print(USAGE, file=sys.stderr)
         return 2
-    source, plans_dir, force = parsed
+    sources, plans_dir, force = parsed
+    run, worst = Run(), 0
+    for source in sources:
+        if len(sources) > 1:
+            print(f"== {safe_name(str(source))}")
+        worst = max(worst, import_one(source, plans_dir, force, run))
+    return worst
+
+
+def import_one(source: Path, plans_dir: Path, force: bool, run: Run) -> int:
     try:
-        result = import_file(source, plans_dir, force)
+        result = import_file(source, plans_dir, force, run)
     except ImportFailure as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

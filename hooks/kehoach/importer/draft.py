@@ -36,6 +36,8 @@ _SUBJECT = re.compile(r"(?:^|[,;:]\s*)([^,;:]{3,90}?)\s+(?:xây dựng|ban hành
 class Context:
     units: list[Unit]
     plans: list[Plan]
+    stubs: dict[str, str] = field(default_factory=dict)  # by number: files not in plans (unloaded, this run's)
+    names: set[str] = field(default_factory=set)  # every file name of plans/ (no .md): a new stub takes none
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Draft:
     missing: list[str] = field(default_factory=list)  # keys left out, in Vietnamese
     warnings: list[str] = field(default_factory=list)  # values taken that an editor should check
     stubs: list[Stub] = field(default_factory=list)  # cited documents plans/ lacks, written beside the draft
+    reused: list[Stub] = field(default_factory=list)  # what it cites of files in plans/ that did not load (ids)
     entries: list[Entry] = field(default_factory=list)  # units.yml entries to paste (issuing units not in it)
 
 
@@ -173,17 +176,23 @@ def _parents(draft: Draft, title: str, body_items: list[Item], context: Context,
     cited = [*texts[:first_heading], title, *basis_texts(texts[first_heading:])]
     found = parents(cited, context.plans, own)
     records: list[dict[str, object]] = [{k: v for k, v in r.items() if v is not None} for r in found.records]
-    taken = {p.id for p in context.plans}
-    clauses = first_citations(cited, found.unknown[:MAX_STUBS])
-    for number in found.unknown[MAX_STUBS:]:
+    reused = [n for n in found.unknown if norm(n) in context.stubs]
+    unknown = [n for n in found.unknown if norm(n) not in context.stubs]
+    clauses = first_citations(cited, [*reused, *unknown[:MAX_STUBS]])
+    near, taken = _str(draft.front.get("unit")), {p.id for p in context.plans} | context.names
+    for number in reused:  # its file is in plans/ but did not load: write.py decides what to say of it
+        stub = make_stub(clauses[norm(number)], context.plans, context.units, near, set())
+        stub.id = context.stubs[norm(number)]
+        draft.reused.append(stub)
+        records.append(_record(stub))
+    for number in unknown[MAX_STUBS:]:
         draft.missing.append(
             f"văn bản căn cứ số {number}: chưa có trong plans/; quá {MAX_STUBS} văn bản như vậy, chưa ghi"
         )
-    for number in found.unknown[:MAX_STUBS]:
-        stub = make_stub(clauses[norm(number)], context.plans, context.units, _str(draft.front.get("unit")), taken)
+    for number in unknown[:MAX_STUBS]:
+        stub = make_stub(clauses[norm(number)], context.plans, context.units, near, taken)
         draft.stubs.append(stub)
-        date = stub.front.get("date")
-        records.append({"id": stub.id, "number": number, **({"date": date} if date else {})})
+        records.append(_record(stub))
         draft.warnings.append(
             f"văn bản căn cứ số {number} chưa có trong plans/: đã ghi vào parents và viết tệp sơ lược "
             f"plans/{stub.id}.md (reported: true, nguồn là bản nháp này); hãy bổ sung khi có văn bản"
@@ -193,6 +202,11 @@ def _parents(draft: Draft, title: str, body_items: list[Item], context: Context,
         draft.entries.extend(stub.entries)
     _put(draft, "parents", records or None, "văn bản căn cứ: không thấy số văn bản nào được trích dẫn")
     draft.warnings.extend(found.warnings)
+
+
+def _record(stub: Stub) -> dict[str, object]:
+    date = stub.front.get("date")
+    return {"id": stub.id, "number": stub.number, **({"date": date} if date else {})}
 
 
 def _str(value: object) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Plan, Unit
+from ..model import CITED_IN, Plan, Unit
 from ..text import DOC_TYPES, fold
 from .cite import Span, norm, parents, spans
 from .naming import slug
@@ -109,13 +109,18 @@ def make_stub(cited: Cited, plans: list[Plan], units: list[Unit], near: str | No
     if cited.span.date:
         front["date"] = cited.span.date
     front["reported"] = True
-    front["summary"] = f"Văn bản chỉ biết qua trích dẫn: “{cited.clause}”."
+    front["summary"] = summary([cited.clause])
     if cited.subject and _IMPLEMENTS.search(fold(cited.subject)):
         found = parents([cited.subject], plans, number)
         if found.records:
             front["parents"] = [{k: v for k, v in r.items() if v is not None} for r in found.records]
     stub.id = _free(slug(front), taken)
     return stub
+
+
+def summary(clauses: list[str]) -> str:
+    """What a stub says of itself: each citation's clause as written."""
+    return "Văn bản chỉ biết qua trích dẫn: " + "; ".join(f"“{clause}”" for clause in clauses) + "."
 
 
 def _title(cited: Cited) -> str:
@@ -206,7 +211,8 @@ def citing_name(draft: dict[str, object]) -> str:
 
 
 def source_label(draft: dict[str, object], draft_id: str, units: list[Unit]) -> str:
-    """The stub's source: the citing draft, by type, number and unit as far as they are known."""
+    """The stub's source: the citing draft, by type, number and unit as far as they are known; its end
+    (``model.CITED_IN``) is how the site tells a stub from a document reported by the press."""
     unit = {u.id: u.name for u in units}.get(str(draft.get("unit") or ""))
     of = f" của {unit}" if unit else ""
-    return f"{citing_name(draft)}{of} trích dẫn văn bản này (tệp {draft_id}.md)"
+    return f"{citing_name(draft)}{of} {CITED_IN.format(id=draft_id)}"

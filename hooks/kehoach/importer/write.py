@@ -1,9 +1,8 @@
-"""Choose the draft's file name, refuse to overwrite without --force, write, and validate it."""
+"""Choose the draft's file name, refuse to overwrite without --force, write it and its stubs, validate them."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from .errors import ImportFailure
 from .limits import DRAFT_TOO_BIG, PLAN_BYTES, safe_name, time_limit
 from .naming import slug
 from .source import read_blocks
-from .stubs import citing_name, source_label
+from .stubfiles import Run, on_disk, write_stubs, write_text
 from .yamlout import front_matter
 
 
@@ -25,15 +24,19 @@ class Result:
     path: Path
     draft: Draft
     problems: list[Problem] = field(default_factory=list)  # of the draft and of the stubs written
-    stubs: list[Path] = field(default_factory=list)  # stub documents written beside the draft
-    kept: list[Path] = field(default_factory=list)  # stub files that already existed, left as they were
+    stubs: list[Path] = field(default_factory=list)  # stub documents written (or named in) beside the draft
+    kept: list[Path] = field(default_factory=list)  # stub files already there that did not load, left as they were
 
 
-def context(plans_dir: Path) -> Context:
+def context(plans_dir: Path, fresh: Collection[str] = ()) -> Context:
+    """What plans/ holds; ``fresh`` are stubs this run wrote, left to ``Context.stubs`` (found by number, so
+    each later citation adds what it says to the one stub)."""
     if not plans_dir.is_dir():
         raise ImportFailure(f"Không có thư mục kế hoạch “{plans_dir}”.")
     loaded = load(plans_dir)
-    return Context(loaded.units, loaded.plans)
+    plans = [p for p in loaded.plans if p.id not in fresh]
+    found = on_disk(plans_dir, {p.id for p in plans})
+    return Context(loaded.units, plans, found.numbers, found.names)
 
 
 def output_path(front: Mapping[str, object], plans_dir: Path, context: Context) -> Path:
@@ -46,8 +49,10 @@ def output_path(front: Mapping[str, object], plans_dir: Path, context: Context) 
     return plans_dir / f"{slug(front)}.md"
 
 
-def import_file(source: Path, plans_dir: Path, force: bool = False) -> Result:
-    ctx = context(plans_dir)
+def import_file(source: Path, plans_dir: Path, force: bool = False, run: Run | None = None) -> Result:
+    """Import ``source``; the drafts of one ``run`` share the stubs it writes (one per cited document)."""
+    run = Run() if run is None else run
+    ctx = context(plans_dir, run.written.keys())
     with time_limit():  # reading and drafting; sizes and paragraphs are capped, this caps the time
         draft = build_draft(read_blocks(source), ctx)
     path = output_path(draft.front, plans_dir, ctx)
@@ -62,33 +67,11 @@ def import_file(source: Path, plans_dir: Path, force: bool = False) -> Result:
     size = len(text.encode("utf-8"))
     if size > PLAN_BYTES:
         raise ImportFailure(DRAFT_TOO_BIG.format(size=size, limit=PLAN_BYTES))
-    _write(path, text)
-    result = Result(path, draft)
-    _write_stubs(result, plans_dir, ctx, force)
+    write_text(path, text)
+    stubs = write_stubs(draft, path, ctx.units, run)
+    result = Result(path, draft, stubs=stubs.written, kept=stubs.kept)
     result.problems = _problems(plans_dir, [path, *result.stubs])
     return result
-
-
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _write_stubs(result: Result, plans_dir: Path, ctx: Context, force: bool) -> None:
-    """Each cited document plans/ lacks, beside the draft; an existing file is kept unless --force."""
-    label = source_label(result.draft.front, result.path.stem, ctx.units)
-    comment = f"Tệp sơ lược do trình nhập viết: văn bản chỉ biết qua trích dẫn trong {result.path.name}."
-    for stub in result.draft.stubs:
-        path = plans_dir / f"{stub.id}.md"
-        if path.exists() and not force:
-            result.kept.append(path)
-            continue
-        front = {**stub.front, "sources": [{"label": label}]}
-        cited_in = f"[{citing_name(result.draft.front)}]({result.path.name})"
-        body = f"Toàn văn chưa có trên trang này: văn bản chỉ biết qua trích dẫn trong {cited_in} (xem mục Nguồn).\n"
-        _write(path, front_matter(front, comment) + "\n" + body)
-        result.stubs.append(path)
 
 
 def _problems(plans_dir: Path, paths: list[Path]) -> list[Problem]:
