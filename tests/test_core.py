@@ -385,7 +385,7 @@ def test_long_children_lists_are_paged(tmp_path, monkeypatch):
 
 
 def test_fragments_render_once_per_key_and_always_without_one():
-    from kehoach.cache import Fragments
+    from kehoach.fragments import Fragments
 
     calls = []
     once = Fragments()

@@ -5,7 +5,7 @@ event. ``Build.start(settings, fast=True)`` turns on everything that makes a bui
 
 - the plan bodies (Markdown) and QR codes rendered by forked workers (``render.BodyRenderer``),
   MkDocs getting an empty source for those pages and the ready HTML just before their template;
-- template fragments shared by many pages rendered once per build (``cache.Fragments``, ``kh_once``)
+- template fragments shared by many pages rendered once per build (``fragments.Fragments``, ``kh_once``)
   and compiled templates kept between builds (``template_cache``);
 - parsed plans taken from a memo, and in dirty builds (``mkdocs serve --dirty``) one source file per
   page, rewritten only when its fingerprint changes (``cache.PageSources``);
@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from .bodymemo import BodyMemo
-from .cache import Fragments, PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
+from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import prune_caches, template_folder
 from .datapage import OpenDataPage
+from .fragments import Fragments
+from .fragments import template_globals as fragment_globals
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
 from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
@@ -186,7 +188,7 @@ class Build:
         if self._renderer is not None:
             self._renderer.qr_ready()
         unlisted = frozenset(uri for uri, page in self.site.pages.items() if not page.listed)  # sitemap.xml
-        globals_ = dict(template_globals(), **open_data_globals(), kh_unlisted=unlisted)
+        globals_ = dict(template_globals(), **open_data_globals(), **fragment_globals(), kh_unlisted=unlisted)
         return dict(globals_, kh_once=Fragments() if self.fast else _every_time)
 
     def output(self, html: str, source: str | None, dest: str) -> str:

@@ -22,7 +22,7 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,23 +144,3 @@ def kept_for_the_build() -> Iterator[None]:
 def memo_path(folder: Path, key: str) -> Path:
     """Where a text made from ``key`` (e.g. a QR code from its URL) is kept in ``folder``."""
     return folder / "memo" / hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
-
-
-class Fragments:
-    """Template fragments that many pages share, each rendered once per build and key.
-
-    A Jinja global (one per build's environment): ``{% call kh_once(key) %}…{% endcall %}`` renders
-    the block for the first page with that key and repeats that HTML for the others; a ``none`` key
-    renders it every time. The key must hold everything the block depends on (e.g. the page's depth).
-    """
-
-    def __init__(self) -> None:
-        self._done: dict[str, str] = {}
-
-    def __call__(self, key: str | None, caller: Callable[[], str]) -> str:
-        if key is None:
-            return caller()
-        html = self._done.get(key)
-        if html is None:
-            html = self._done[key] = caller()
-        return html
