@@ -93,8 +93,10 @@ clean:
 	rm -rf site build test-artifacts .pytest_cache
 
 ## Benchmark on a generated corpus: our build vs plain Material, stages, sizes, memory (make bench N=1000).
+## REPEAT=3 builds each site 3 times, alternating, and keeps each one's fastest (bench.py --repeat; make itself
+## takes no --repeat option).
 bench: install
-	$(BIN)/python tests/bench/bench.py $(or $(N),1000)
+	$(BIN)/python tests/bench/bench.py $(or $(N),1000) $(if $(REPEAT),--repeat $(REPEAT))
 	$(BIN)/python tests/bench/rebuild.py $(or $(N),1000)
 
 ## How build time grows with N: cold builds of 1000 and 5000 plans, alternated, median t(5000)/t(1000).
