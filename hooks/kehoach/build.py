@@ -22,17 +22,14 @@ is made after the last page. Both paths publish the same bytes (``tests/test_bui
 from __future__ import annotations
 
 import gc
-import logging
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
-from .cachedir import prune_caches, template_folder
+from .cachedir import template_folder
 from .datapage import OpenDataPage
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
@@ -44,43 +41,12 @@ from .publish import template_globals as open_data_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
 from .search import html_path, page_facts
+from .settings import Settings, session_started
 from .shards import HUB
 from .site import Site, build_site
 from .text import UNIT_KINDS
 
 Source = dict[str, str]  # how the generator reads a page or file: {"content": text} or {"abs_src_path": path}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a build takes from the generator's configuration (MkDocs' ``config``)."""
-
-    config_file: str
-    site_dir: str
-    site_url: str | None
-    extra: dict[str, Any]
-    extensions: list[Any]  # the site's Markdown extensions (with the allow-list: sanitize.site_markdown)
-    configs: dict[str, Any]
-    dirty: bool = False  # an incremental build: mkdocs serve --dirty, mkdocs build --dirty
-    serve: bool = False
-
-    @property
-    def fast(self) -> bool:
-        """``extra.fast: false`` (``KEHOACH_FAST=false``) takes the plain path."""
-        return self.extra.get("fast", True) is not False
-
-    @property
-    def shard(self) -> str | None:
-        return self.extra.get("shard") or None
-
-    @property
-    def shard_units(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.extra.get("shards") or "").split(",") if s)
-
-
-def _not_dirty_notice(record: logging.LogRecord) -> bool:
-    message = record.getMessage()
-    return "'dirty' build" not in message and "Generated empty output" not in message
 
 
 def _every_time(key: str | None, caller: Callable[[], str]) -> str:
@@ -242,12 +208,7 @@ class Build:
         """The open-data files and feeds of this build's pages are written (kehoach/publish.py)."""
         return self._publishing.wait() if self._publishing is not None else {}
 
-    @staticmethod
-    def session_started(dirty: bool) -> None:
-        """Once per process (a serve session's first build): old caches go, and dirty builds' notices are quiet."""
-        prune_caches()  # other sites' and old serve sessions' cache folders, unused for two weeks
-        if dirty:  # incremental rebuilds are this site's design (see kehoach/cache.py), not a strict-mode problem
-            logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_notice)
+    session_started = staticmethod(session_started)  # once per process (kehoach/settings.py)
 
     def refusal(self) -> str | None:
         """When a plan is broken: every problem printed (``plans/x.md:LINE: key: message``) and the build's refusal."""
