@@ -193,6 +193,33 @@ def test_import_writes_the_draft_and_removes_the_source(tmp_path) -> None:
     assert outcomes["nhap/link.txt"].error == NOT_REGULAR
 
 
+def test_uploads_citing_one_missing_document_share_one_stub(tmp_path) -> None:
+    """Both made-up plans of tests/fixtures/import-run/ cite 15-KH/ĐU, which plans/ lacks; the first without
+    its issuing unit, so its stub does not load: without one run, the second upload would leave it as it was."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    (tmp_path / "nhap").mkdir()
+    uploads = {  # imported in name order: the one without the issuing unit first
+        "nhap/chi bộ đọc sách.txt": "kh-chi-bo-doc-sach.txt",
+        "nhap/trường tuần lễ đọc.txt": "kh-truong-tuan-le-doc.txt",
+    }
+    for name, fixture in uploads.items():
+        shutil.copyfile(FIXTURES / "import-run" / fixture, tmp_path / name)
+    first, second = import_all(tmp_path)
+    assert [first.source, second.source] == list(uploads) and first.ok and second.ok
+    stub = "plans/15-kh-du-2026-03-10.md"
+    assert sorted(p.name for p in (tmp_path / "plans").glob("15-*")) == ["15-kh-du-2026-03-10.md"]
+    assert first.stubs == second.stubs == (stub,)  # both name it, so both commit and copy it
+    assert stub in first.written and stub in second.written
+    data = yaml.safe_load((tmp_path / stub).read_text(encoding="utf-8").split("---")[1])
+    assert [s["label"].rsplit("(tệp ", 1)[1] for s in data["sources"]] == [
+        f"{first.draft.removeprefix('plans/')})",
+        f"{second.draft.removeprefix('plans/')})",
+    ]
+    assert data["unit"] == "dang-uy-phuong-duong-noi"  # from the second upload's citation
+    assert not any("giữ nguyên" in warning for warning in second.warnings)
+    assert first.problems == second.problems == ()
+
+
 def test_commit_pushes_draft_and_stubs_to_the_branch_then_does_nothing(tmp_path) -> None:
     bare, clone = _repository(tmp_path)
     before = _git(bare, "rev-parse", "nhap-ke-hoach").strip()

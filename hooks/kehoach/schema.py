@@ -147,7 +147,13 @@ PLAN = (
         fields=SOURCE,
         record=Source,
     ),
-    Field("reported", "bool", "true nếu thông tin lấy theo báo chí, chưa đối chiếu văn bản chính thức", "true"),
+    Field(
+        "reported",
+        "bool",
+        "true nếu thông tin lấy theo báo chí, hoặc văn bản chỉ biết qua trích dẫn trong văn bản khác (tệp sơ lược); "
+        "chưa đối chiếu văn bản chính thức",
+        "true",
+    ),
     Field(
         "reports_on",
         "id",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..importer import ImportFailure, import_file
 from ..importer.limits import safe_name
+from ..importer.stubfiles import Run
+from ..load import load
 from ..model import Problem
+from ..validate import validate
 
 NHAP = "nhap"
 PLANS = "plans"
@@ -58,11 +61,29 @@ def sources(root: Path) -> list[Path]:
 
 
 def import_all(root: Path) -> list[Outcome]:
-    return [import_one(source, root) for source in sources(root)]
+    """One run for every source, as ``make import SRC="a.txt b.txt"``: a document two of them cite that
+    plans/ lacks gets one stub, naming both drafts as its sources."""
+    run = Run()
+    outcomes = [import_one(source, root, run) for source in sources(root)]
+    return _recheck(outcomes, root) if sum(o.ok for o in outcomes) > 1 else outcomes
 
 
-def import_one(source: Path, root: Path) -> Outcome:
-    """Import ``source`` into ``root/plans``; on success the source is removed from ``nhap/``."""
+def _recheck(outcomes: list[Outcome], root: Path) -> list[Outcome]:
+    """What ``check`` says about each draft and its stubs once every source is in: a later upload may have
+    completed a stub an earlier one wrote (its issuing unit, say), and the checklist shows the final files."""
+    loaded = load(root / PLANS, root)
+    everything = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
+    rechecked = []
+    for outcome in outcomes:
+        shown = {outcome.draft, *outcome.stubs}
+        problems = tuple(p for p in everything if p.path in shown)
+        rechecked.append(replace(outcome, problems=problems) if outcome.ok else outcome)
+    return rechecked
+
+
+def import_one(source: Path, root: Path, run: Run | None = None) -> Outcome:
+    """Import ``source`` into ``root/plans``, sharing the stubs of ``run``; on success the source is removed
+    from ``nhap/``."""
     shown = safe_name(source.relative_to(root).as_posix())
     if source.is_symlink() or not source.is_file():
         return Outcome(shown, error=NOT_REGULAR)
@@ -71,7 +92,7 @@ def import_one(source: Path, root: Path) -> Outcome:
     plans = root / PLANS
     before = _snapshot(plans)
     try:
-        result = import_file(source, plans)
+        result = import_file(source, plans, run=run)
     except ImportFailure as exc:
         return Outcome(shown, error=str(exc))
     except OSError as exc:
