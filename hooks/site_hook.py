@@ -34,6 +34,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = Settings(
         *(config.config_file_path, config.site_dir, config.site_url, dict(config.extra)),
         *(config.markdown_extensions, config.mdx_configs, bool(session["dirty"]), session["command"] == "serve"),
+        *(tuple(config.theme.dirs), config.site_name),
     )
     build = config[BUILD_KEY] = Build.start(settings, fast=settings.fast)
     refusal = build.refusal()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
-from kehoach.fragments import Fragments, link_key
+from kehoach.fragments import Fragments, link_key, relative_url
 
 SEGMENT = st.sampled_from(["van-ban", "don-vi", "chu-de", "a", "b", "71-nq-tw", "trien-khai", "2", "nhung"])
 PAGE = st.one_of(
@@ -41,3 +41,14 @@ def test_a_fragment_is_rendered_once_per_key_and_every_time_without_one():
 
     assert [once("k", render), once("k", render), once("other", render)] == ["<li>1</li>", "<li>1</li>", "<li>2</li>"]
     assert once(None, render) == "<li>3</li>" and once(None, render) == "<li>4</li>"
+
+
+class _Page:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+@given(PAGE, st.one_of(TARGET, st.just(""), st.just("du-lieu/chi-tieu.csv"), st.just("https://a.vn/x")))
+def test_relative_url_is_mkdocs_url_filter(page, path):
+    """The embed pages, written without MkDocs (kehoach/embed.py), link as MkDocs' ``url`` filter would."""
+    assert relative_url(path, page) == normalize_url(path, page=_Page(page))

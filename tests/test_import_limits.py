@@ -89,17 +89,20 @@ def streamed_bomb(path: Path, size: int) -> Path:
 
 def lying_bomb(path: Path, size: int, declared: int = 10_000) -> Path:
     """A .docx written by hand: document.xml inflates to ``size`` bytes, its headers say ``declared``."""
-    deflate, crc, data = zlib.compressobj(9, zlib.DEFLATED, -15), 0, []
-    block = TINY * (1 << 15)
-    for chunk in [HEAD] + [block] * (size // len(block)) + [TAIL]:
-        crc = zlib.crc32(chunk, crc)
-        data.append(deflate.compress(chunk))
-    data.append(deflate.flush())
+    deflate, block = zlib.compressobj(9, zlib.DEFLATED, -15), TINY * (1 << 15)
+    count = size // len(block)
+    # A full flush ends a deflate block on a byte boundary with no reference to earlier data: the block's
+    # compressed bytes repeated ``count`` times inflate to the block repeated, and build 10x faster.
+    head, packed = (deflate.compress(c) + deflate.flush(zlib.Z_FULL_FLUSH) for c in (HEAD, block))
+    crc = zlib.crc32(HEAD)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    data = [head, packed * count, deflate.compress(TAIL) + deflate.flush()]
     members = [
         (n, zlib.compress(d)[2:-4], zlib.crc32(d), len(d))
         for n, d in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS))
     ]
-    members.append(("word/document.xml", b"".join(data), crc, declared))
+    members.append(("word/document.xml", b"".join(data), zlib.crc32(TAIL, crc), declared))
     path.write_bytes(raw_zip(members))
     return path
 

@@ -31,6 +31,7 @@ from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import template_folder
 from .datapage import OpenDataPage
+from .embed import EmbedTheme
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
 from .fulltext import fulltext_folder
@@ -108,7 +109,8 @@ class Build:
 
     def pages(self) -> list[Page]:
         """The page records in the order the generator gets them: plan pages last (their bodies come last)."""
-        return sorted(self.site.pages.values(), key=lambda r: isinstance(r, PlanPage))
+        pages = [r for r in self.site.pages.values() if r.by_generator]  # (embed pages: publish.py writes them)
+        return sorted(pages, key=lambda r: isinstance(r, PlanPage))
 
     def page_source(self, record: Page, hand_written: str | None = None) -> Source:
         """The page's source; ``hand_written`` is the docs/ file's text of a page that shows site data."""
@@ -136,13 +138,20 @@ class Build:
         site, settings = self.site, self.settings
         sources = self._sources
         empty = not (Path(settings.site_dir) / "index.html").exists()  # a first build (serve's, or into a new folder)
+        if sources is not None:  # the pages the build writes itself: rewritten when they changed, as the others
+            for record in site.pages.values():
+                if not record.by_generator:
+                    sources.source(record, self._page_salt)
         # A dirty rebuild renders the pages whose source changed (MkDocs renders any other stale page itself),
         # and publishes their files with the site-wide ones.
         changed = None if sources is None or empty else {uri: site.pages[uri] for uri in sources.written}
         if site.graph is not None:  # forked first, before this process starts threads of its own (search)
             published = site.pages.values() if changed is None else [*changed.values(), *_site_wide(site.pages)]
+            theme = EmbedTheme(settings.theme_folders, settings.site_name) if settings.theme_folders else None
             where = Path(settings.site_dir)
-            self._publishing = Publishing(site.graph, published, site.history, settings.site_url, where, self.fast)
+            self._publishing = Publishing(
+                site.graph, published, site.history, settings.site_url, where, self.fast, theme
+            )
         with self.kept():
             self._indexing = self._search(search_record)
         if sources is not None:  # workers forked outside the window: they collect their own garbage
@@ -153,8 +162,7 @@ class Build:
         """Names for every template; in a fast build the QR codes are drawn by now (the generator copies them next)."""
         if self._renderer is not None:
             self._renderer.qr_ready()
-        unlisted = frozenset(uri for uri, page in self.site.pages.items() if not page.listed)  # sitemap.xml
-        globals_ = dict(template_globals(), **open_data_globals(), **fragment_globals(), kh_unlisted=unlisted)
+        globals_ = dict(template_globals(), **open_data_globals(), **fragment_globals())
         return dict(globals_, kh_once=Fragments() if self.fast else _every_time)
 
     def output(self, html: str, source: str | None, dest: str) -> str:

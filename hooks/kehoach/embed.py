@@ -8,12 +8,17 @@ committees' and schools') shows those of the units below it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+import jinja2
+
+from .fragments import relative_url
 from .graph import Graph
+from .minify import compact_html
 from .model import Plan, Unit
-from .pages import UnitPage
+from .pages import UnitPage, embed_url, template_globals
 from .timeline import TimelineYear
 
 EMBED_PLANS = 8  # documents shown, newest first
@@ -28,7 +33,7 @@ class EmbedPage(UnitPage):
     """
 
     indexed: ClassVar[bool] = False
-    listed: ClassVar[bool] = False  # <meta name="robots" content="noindex">: not in the sitemap either
+    by_generator: ClassVar[bool] = False  # standalone HTML, written beside the unit page (``embed_files``)
     below: bool = False  # the unit has no document of its own: those of the units below it are shown
     plans_total: int = 0
     targets_total: int = 0
@@ -61,6 +66,30 @@ def embed_page(graph: Graph, unit: Unit, year: int) -> EmbedPage:
         targets_total=sum(len(entries) for _, entries in upcoming),
         from_year=year,
     )
+
+
+@dataclass(frozen=True)
+class EmbedTheme:
+    """Where ``embed.html`` is (the theme's folders, the site's own first) and the site's name it shows."""
+
+    folders: tuple[str, ...]
+    site_name: str
+
+
+def embed_files(pages: Iterable[EmbedPage], theme: EmbedTheme) -> Iterator[tuple[str, bytes]]:
+    """(site path, bytes) of each embed page, rendered from ``embed.html`` with the names every page template
+    has, and links relative to the page as MkDocs' ``url`` filter makes them. Not MkDocs pages: standalone HTML
+    that no Material template, navigation or sitemap needs, written beside the unit's page by the build's
+    publishing step (kehoach/publish.py), in the forked process of a fast build."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.folders), auto_reload=False)
+    env.filters["url"] = jinja2.pass_context(lambda context, path: relative_url(str(path), context["page_url"]))
+    template = env.get_template("embed.html")
+    config = {"site_name": theme.site_name}
+    names = template_globals()
+    for page in pages:
+        url = embed_url(page.unit.id)
+        html = template.render(names, kh=page, config=config, page_url=url)
+        yield url + "index.html", compact_html(html).encode("utf-8", errors="xmlcharrefreplace")
 
 
 def newest(plans: list[Plan], count: int) -> tuple[Plan, ...]:

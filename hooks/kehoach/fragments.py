@@ -56,6 +56,25 @@ def link_key(page_url: str, *urls: str) -> str:
     return f"{len(page)}:{','.join(shared)}"
 
 
+def relative_url(path: str, page_url: str) -> str:
+    """MkDocs' ``url`` filter for a page at ``page_url``, for a site path ("van-ban/x/", "" for the site's root).
+
+    Addresses with a scheme, ``/`` or ``#`` are left as they are; a path going up (``../``) is not a site path.
+    """
+    target = path or "."
+    if ":" in target.split("/", 1)[0] or target.startswith(("/", "#", "../")):
+        return target
+    dest = [s for s in target.split("/") if s and s != "."]
+    page = _segments(page_url)
+    common = 0
+    for a, b in zip(page, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(page) - common) + dest[common:]) or "."
+    return relative + "/" if target.endswith("/") else relative
+
+
 def card_key(page_url: str, plan_id: str, unit_id: str) -> str:
     """A plan's card in a list (``plan_card``): its plan and unit, and their links from this page."""
     return f"card {plan_id} {unit_id} {link_key(page_url, plan_url(plan_id), unit_url(unit_id))}"

@@ -72,7 +72,7 @@ class Page:
     in_nav: bool = False
     description: str = ""
     indexed: ClassVar[bool] = False  # whether search indexes it (its facts: search.page_facts)
-    listed: ClassVar[bool] = True  # whether the sitemap lists it (overrides/sitemap.xml)
+    by_generator: ClassVar[bool] = True  # rendered by the generator (MkDocs), or written by kehoach/publish.py
 
     def source(self) -> str:
         """The Markdown that MkDocs renders in this page's template (``page.content``)."""

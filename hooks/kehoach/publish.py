@@ -4,7 +4,8 @@ A build publishes the files of the pages it renders: a document's ``data.json`` 
 feed and calendar beside its page, and the site-wide files (``du-lieu/``) with the "Dữ liệu mở" page, so
 that shards (kehoach/shards.py) each write their own part. Feeds and calendars need the site's address
 (``site_url``) for their absolute links; without one they are not written, and pages do not link them.
-A fast build writes them from a forked process while its templates render (``Publishing``).
+Each unit's embed page (kehoach/embed.py), standalone HTML, is written with them. A fast build writes them from
+a forked process while its templates render (``Publishing``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from .datapage import OpenDataPage
 from .dataschema import json_schema
+from .embed import EmbedPage, EmbedTheme, embed_files
 from .feeds import SITE_FEED, calendar, has_calendar, site_feed, unit_calendar_uri, unit_feed_uri, unit_feeds
 from .graph import Graph
 from .history import Changes
@@ -31,20 +34,29 @@ def site_base(site_url: str | None) -> str:
 
 
 def open_files(
-    graph: Graph, pages: Iterable[Page], history: Mapping[str, Changes], site_url: str | None
+    graph: Graph,
+    pages: Iterable[Page],
+    history: Mapping[str, Changes],
+    site_url: str | None,
+    theme: EmbedTheme | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """(site-relative path, bytes) of every open-data file and feed of these pages."""
+    """(site-relative path, bytes) of every open-data file and feed of these pages, and their embed pages."""
     base = site_base(site_url)
     data = OpenData(graph, base, history, graph.alignment)
-    plans: dict[str, Plan] = {}  # each once: a page type may extend another (an embed page is a unit page)
+    plans: dict[str, Plan] = {}  # each once
     units: dict[str, Unit] = {}
+    embeds: list[EmbedPage] = []
     hub = False
     for page in pages:
-        if isinstance(page, PlanPage):
+        if isinstance(page, EmbedPage):
+            embeds.append(page)
+        elif isinstance(page, PlanPage):
             plans[page.plan.id] = page.plan
         elif isinstance(page, UnitPage):
             units[page.unit.id] = page.unit
         hub = hub or isinstance(page, OpenDataPage)
+    if theme is not None:
+        yield from embed_files(embeds, theme)
     for plan in plans.values():
         yield data_uri(plan.id), data.document_json(plan)
     if hub:
@@ -62,10 +74,15 @@ def open_files(
 
 
 def publish(
-    graph: Graph, pages: list[Page], history: Mapping[str, Changes], site_url: str | None, site_dir: Path
+    graph: Graph,
+    pages: list[Page],
+    history: Mapping[str, Changes],
+    site_url: str | None,
+    site_dir: Path,
+    theme: EmbedTheme | None = None,
 ) -> dict[str, int]:
-    """Makes and writes every open-data file and feed of these pages; the size of each, by path."""
-    return write_files(site_dir, open_files(graph, pages, history, site_url))
+    """Makes and writes every open-data file and feed of these pages, and their embed pages; each one's size."""
+    return write_files(site_dir, open_files(graph, pages, history, site_url, theme))
 
 
 class Publishing:
@@ -80,8 +97,9 @@ class Publishing:
         site_url: str | None,
         site_dir: Path,
         fork: bool,
+        theme: EmbedTheme | None = None,
     ) -> None:
-        self._args = (graph, list(pages), history, site_url, site_dir)
+        self._args = (graph, list(pages), history, site_url, site_dir, theme)
         self._process: multiprocessing.process.BaseProcess | None = None
         if fork and "fork" in multiprocessing.get_all_start_methods():
             self._process = multiprocessing.get_context("fork").Process(target=_child, args=self._args, daemon=True)
@@ -96,22 +114,29 @@ class Publishing:
         return publish(*self._args)
 
 
-def _child(
-    graph: Graph, pages: list[Page], history: Mapping[str, Changes], site_url: str | None, site_dir: Path
-) -> None:
+def _child(*args: Any) -> None:
     os.nice(5)  # the build's own process comes first: it is the critical path
-    publish(graph, pages, history, site_url, site_dir)
+    publish(*args)
 
 
 def write_files(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> dict[str, int]:
-    """Writes each file (its folder made if needed); the size of each, by path."""
+    """Writes each file (its folder made if needed) unless it holds these bytes already (a serve rebuild then
+    leaves it, as MkDocs leaves a page that comes out the same); the size of each, by path."""
     sizes: dict[str, int] = {}
     for uri, content in files:
         path = site_dir / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        if not _holds(path, content):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
         sizes[uri] = len(content)
     return sizes
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def template_globals() -> dict[str, object]:

@@ -21,6 +21,8 @@ class Settings:
     configs: dict[str, Any]
     dirty: bool = False  # an incremental build: mkdocs serve --dirty, mkdocs build --dirty
     serve: bool = False
+    theme_folders: tuple[str, ...] = ()  # the theme's template folders, the site's overrides first
+    site_name: str = ""
 
     @property
     def fast(self) -> bool:
