@@ -7,6 +7,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,22 @@ def test_a_warm_build_reuses_every_body_and_publishes_the_same_site(tmp_path):
     changed = {name for name in first.keys() | after.keys() if first.get(name) != after.get(name)}
     assert "van-ban/09-kh-cb-mn-tran-quoc-toan/index.html" in changed
     assert "Câu thêm vào toàn văn." in after["van-ban/09-kh-cb-mn-tran-quoc-toan/index.html"].decode()
+
+
+def test_a_memo_saved_under_a_new_salt_removes_the_old_ones(tmp_path):
+    old, new = tmp_path / "cache" / "bodies-old.pickle", tmp_path / "cache" / "bodies-new.pickle"
+    memo = BodyMemo(old)
+    _render(memo, SOURCES)
+    memo.save()
+    other = BodyMemo(new)  # the code changed: nothing of the old memo is read again
+    assert _render(other, SOURCES)[1] == set(SOURCES)
+    other.save()
+    assert not old.exists() and new.is_file()
+
+
+def test_qr_codes_are_kept_per_salt():
+    from kehoach.cache import qr_file
+
+    folder = Path("/cache")
+    assert qr_file(folder, "https://a.vn/", "x", "s1")[0] != qr_file(folder, "https://a.vn/", "x", "s2")[0]
+    assert qr_file(folder, "https://a.vn/", "x", "s1")[1] == "https://a.vn/van-ban/x/"

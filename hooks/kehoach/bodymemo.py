@@ -54,3 +54,6 @@ class BodyMemo:
         if self._new:
             write_sealed(self.path, self._kept)
             self._new = False
+            for old in self.path.parent.glob("bodies-*.pickle"):  # made by other code: never read again
+                if old != self.path:
+                    old.unlink(missing_ok=True)

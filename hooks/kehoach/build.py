@@ -30,14 +30,13 @@ from pathlib import Path
 from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import template_folder
-from .datapage import OpenDataPage
 from .embed import EmbedTheme
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
 from .fulltext import fulltext_folder
 from .indexer import FullTextJob, IndexingJob
 from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
-from .publish import Publishing
+from .publish import Publishing, republished
 from .publish import template_globals as open_data_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
@@ -53,11 +52,6 @@ Source = dict[str, str]  # how the generator reads a page or file: {"content": t
 def _every_time(key: str | None, caller: Callable[[], str]) -> str:
     """``kh_once`` of the plain path: the block is rendered for every page."""
     return caller()
-
-
-def _site_wide(pages: dict[str, Page]) -> list[Page]:
-    """The pages whose files are the whole site's (the "Dữ liệu mở" page: van-ban.json, the CSV, the site feed)."""
-    return [page for page in pages.values() if isinstance(page, OpenDataPage)]
 
 
 class Build:
@@ -98,6 +92,10 @@ class Build:
                 shard_units=settings.shard_units,
                 memo=cache and cache[0] / f"plans-{cache[1]}.pickle",
             )
+        if cache is not None:  # memos of other code (an edit to hooks/, an upgrade) are never read again
+            for old in cache[0].glob("plans-*"):
+                if not old.name.startswith(f"plans-{cache[1]}."):
+                    old.unlink(missing_ok=True)
         build = cls.running = cls(settings, site, fast, cache)
         if site.ok and fast and not settings.dirty:  # beside on_files; dirty builds start them in files_added
             build._renderer = build._workers(site.pages)
@@ -128,7 +126,7 @@ class Build:
         plan_id = record.plan.id
         if self.cache_folder is None:
             return qr_uri(plan_id), {"content": qr_svg(qr_url(url, plan_id))}
-        return qr_uri(plan_id), {"abs_src_path": str(qr_file(self.cache_folder, url, plan_id)[0])}
+        return qr_uri(plan_id), {"abs_src_path": str(qr_file(self.cache_folder, url, plan_id, self._salt)[0])}
 
     def files_added(self, search_record: Callable[..., str]) -> None:
         """Every page is the generator's: prepare search, save the page sources, start the dirty build's workers.
@@ -146,7 +144,7 @@ class Build:
         # and publishes their files with the site-wide ones.
         changed = None if sources is None or empty else {uri: site.pages[uri] for uri in sources.written}
         if site.graph is not None:  # forked first, before this process starts threads of its own (search)
-            published = site.pages.values() if changed is None else [*changed.values(), *_site_wide(site.pages)]
+            published = site.pages.values() if changed is None else republished(site.graph, site.pages, changed)
             theme = EmbedTheme(settings.theme_folders, settings.site_name) if settings.theme_folders else None
             where = Path(settings.site_dir)
             self._publishing = Publishing(
@@ -246,7 +244,7 @@ class Build:
         """Start the workers on the given pages: plan bodies, and the QR codes not drawn yet."""
         plans = [(uri, r, r.plan) for uri, r in records.items() if isinstance(r, PlanPage)]
         url, folder = self.settings.site_url, self.cache_folder
-        codes = dict(qr_file(folder, url, plan.id) for _, _, plan in plans) if url and folder else {}
+        codes = dict(qr_file(folder, url, plan.id, self._salt) for _, _, plan in plans) if url and folder else {}
         missing = {path: code for path, code in codes.items() if not path.exists()}
         bodies = {uri: r.source() for uri, r, plan in plans if plan.body}
         if folder is not None and len(records) == len(self.site.pages):  # every body: only new ones are rendered

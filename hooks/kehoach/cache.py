@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -110,14 +112,33 @@ def site_cache(config_file: str, site_dir: str, extra: dict[str, Any], site_url:
     # Whether search is indexed does not change a page: it is left out of the key.
     settings = repr({k: v for k, v in extra.items() if k != "search"}) + str(site_url)
     root = Path(config_file).parent
-    salt = code_salt([root / "hooks", root / "overrides", Path(config_file)], settings)
+    salt = code_salt([root / "hooks", root / "overrides", Path(config_file), *package_folders()], settings)
     return site_folder(config_file, site_dir, settings), salt
 
 
-def qr_file(folder: Path, site_url: str, plan_id: str) -> tuple[Path, str]:
-    """The file in the cache ``folder`` of a plan page's QR code, and the URL it encodes."""
+# The installed packages whose code decides what the caches hold: the rendered bodies (Markdown, its
+# extensions, the nh3 allow-list), the QR codes (segno), the parsed plans (the loader's own YAML dialect
+# uses no package). An upgrade, or a copy earlier on the path, changes the salt: nothing made by the
+# old code is reused.
+CACHED_BY = ("markdown", "pymdownx", "nh3", "segno")
+
+
+@cache
+def package_folders() -> tuple[Path, ...]:
+    """Where this process imports the packages of ``CACHED_BY`` from (their files go in the salt)."""
+    found = []
+    for name in CACHED_BY:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            found.append(Path(spec.origin).parent)
+    return tuple(found)
+
+
+def qr_file(folder: Path, site_url: str, plan_id: str, salt: str) -> tuple[Path, str]:
+    """The file in the cache ``folder`` of a plan page's QR code, and the URL it encodes; ``salt``: of the code
+    that draws it (``site_cache``)."""
     url = qr_url(site_url, plan_id)
-    return memo_path(folder, "qr:" + url), url
+    return memo_path(folder, f"qr:{salt}:{url}"), url
 
 
 def qr_url(site_url: str, plan_id: str) -> str:

@@ -85,6 +85,20 @@ def publish(
     return write_files(site_dir, open_files(graph, pages, history, site_url, theme))
 
 
+def republished(graph: Graph, pages: Mapping[str, Page], changed: Mapping[str, Page]) -> list[Page]:
+    """What a dirty rebuild publishes again: the files of the pages that changed, the site-wide files (the "Dữ
+    liệu mở" page's), and the feeds and calendars of every unit above a changed plan or unit page: a unit's feed
+    lists more documents below it than its pages show."""
+    units = {p.plan.unit for p in changed.values() if isinstance(p, PlanPage)}
+    units |= {p.unit.id for p in changed.values() if isinstance(p, UnitPage)}
+    above = {u.id for unit_id in units if unit_id in graph.units for u in graph.unit_chain(unit_id)}
+    return [
+        *changed.values(),
+        *(p for p in pages.values() if isinstance(p, OpenDataPage)),
+        *(p for p in pages.values() if type(p) is UnitPage and p.unit.id in above and p.src_uri not in changed),
+    ]
+
+
 class Publishing:
     """The open-data files of one build. With ``fork``, a forked process (niced, as the body workers) makes and
     writes them while the build renders its templates, and ``wait()`` joins it; else ``wait()`` writes them."""
