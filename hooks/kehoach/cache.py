@@ -129,8 +129,10 @@ def package_folders() -> tuple[Path, ...]:
     found = []
     for name in CACHED_BY:
         spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:
-            found.append(Path(spec.origin).parent)
+        if spec is not None and spec.submodule_search_locations:  # a package: its folder
+            found.extend(Path(folder) for folder in spec.submodule_search_locations)
+        elif spec is not None and spec.origin:  # a module: its file
+            found.append(Path(spec.origin))
     return tuple(found)
 
 
