@@ -126,7 +126,7 @@ CACHED_BY = ("markdown", "pymdownx", "nh3", "segno")
 @cache
 def package_folders() -> tuple[Path, ...]:
     """Where this process imports the packages of ``CACHED_BY`` from (their files go in the salt)."""
-    found = []
+    found: list[Path] = []
     for name in CACHED_BY:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.submodule_search_locations:  # a package: its folder
