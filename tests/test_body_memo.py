@@ -52,15 +52,21 @@ def test_an_edited_body_is_rendered_again_and_only_it(tmp_path):
     assert rendered == {"van-ban/b.md"} and "Câu đã sửa." in bodies["van-ban/b.md"].html
 
 
-def test_a_build_keeps_only_its_own_plans_bodies(tmp_path):
+def test_a_build_keeps_its_own_bodies_and_a_bounded_number_of_others(tmp_path):
     path = tmp_path / "cache" / "bodies.pickle"
     memo = BodyMemo(path)
     _render(memo, SOURCES)
     memo.save()
-    other = BodyMemo(path)  # a plan removed (b), one added (c)
+    other = BodyMemo(path)  # another shard, or a plan removed (b) and one added (c): b is kept for a while
     _render(other, {"van-ban/a.md": SOURCES["van-ban/a.md"], "van-ban/c.md": "Mới."})
     other.save()
-    assert _render(BodyMemo(path), SOURCES)[1] == {"van-ban/b.md"}
+    assert _render(BodyMemo(path), {**SOURCES, "van-ban/c.md": "Mới."})[1] == set()
+    for round_ in range(3):  # many edits: the file holds this build's bodies and at most 100 + as many others
+        many = {f"van-ban/p{i}.md": f"Văn bản {round_}-{i}." for i in range(120)}
+        churn = BodyMemo(path)
+        _render(churn, many)
+        churn.save()
+    assert len(BodyMemo(path)._known) <= 2 * 120 + 100
 
 
 class Planted:
@@ -101,7 +107,7 @@ def test_a_warm_build_reuses_every_body_and_publishes_the_same_site(tmp_path):
     plans, cache = tmp_path / "plans", tmp_path / "cache"
     shutil.copytree(ROOT / "plans", plans)
     first = _build(tmp_path / "site", plans, cache)
-    (memo,) = cache.rglob("bodies-*.pickle")
+    (memo,) = (cache / "bodies").glob("*.pickle")
     stamp = memo.stat().st_mtime_ns
     assert _build(tmp_path / "site", plans, cache) == first
     assert memo.stat().st_mtime_ns == stamp  # no body was rendered: nothing new to keep
@@ -114,15 +120,14 @@ def test_a_warm_build_reuses_every_body_and_publishes_the_same_site(tmp_path):
     assert "Câu thêm vào toàn văn." in after["van-ban/09-kh-cb-mn-tran-quoc-toan/index.html"].decode()
 
 
-def test_a_memo_saved_under_a_new_salt_removes_the_old_ones(tmp_path):
-    old, new = tmp_path / "cache" / "bodies-old.pickle", tmp_path / "cache" / "bodies-new.pickle"
-    memo = BodyMemo(old)
-    _render(memo, SOURCES)
-    memo.save()
-    other = BodyMemo(new)  # the code changed: nothing of the old memo is read again
-    assert _render(other, SOURCES)[1] == set(SOURCES)
-    other.save()
-    assert not old.exists() and new.is_file()
+def test_memos_of_the_three_newest_code_versions_are_kept(tmp_path):
+    paths = [tmp_path / "cache" / f"{salt}.pickle" for salt in ("s1", "s2", "s3", "s4")]
+    for step, path in enumerate(paths):
+        memo = BodyMemo(path)
+        _render(memo, SOURCES)
+        memo.save()
+        os.utime(path, (1_000_000 + step, 1_000_000 + step))  # saved one after the other
+    assert [p.exists() for p in paths] == [False, True, True, True]
 
 
 def test_qr_codes_are_kept_per_salt():

@@ -3,8 +3,10 @@
 Rendering the bodies is the largest cost of a build (about 7 ms per plan body, 7 s of CPU at
 1,000 plans). A body's HTML depends only on its Markdown source and on the site's code and
 settings, which are in the file's name (the cache salt, ``cache.site_cache``). So a build renders
-only the bodies whose source it has not seen, and keeps every body it published for the next one.
-Only a build that renders every body uses it: a serve rebuild renders the few bodies that changed.
+only the bodies whose source it has not seen, and keeps every body it published for the next one. The file
+is named by the salt of the code alone, not by the site's settings or output folder: ``make serve`` after
+``make build``, a shard after another and a test build after the last reuse each other's bodies. Only a
+build that renders every body uses it: a serve rebuild renders the few bodies that changed.
 
 The file is sealed (kehoach/sealed.py): one that this user's builds did not write is ignored,
 never unpickled. The plain path (``fast=False``) keeps nothing.
@@ -18,6 +20,7 @@ from pathlib import Path
 from .render import RenderedBody
 from .sealed import read_sealed, write_sealed
 
+KEPT_SALTS = 3  # memo files of this many code versions are kept (a branch switched back and forth)
 Bodies = dict[bytes, RenderedBody]  # digest of the Markdown source → the body rendered from it
 
 
@@ -50,10 +53,21 @@ class BodyMemo:
         self._kept[body_key(source)], self._new = body, True
 
     def save(self) -> None:
-        """Write the memo if this build rendered a body: the bodies of this build's plans, no other."""
-        if self._new:
-            write_sealed(self.path, self._kept)
-            self._new = False
-            for old in self.path.parent.glob("bodies-*.pickle"):  # made by other code: never read again
-                if old != self.path:
-                    old.unlink(missing_ok=True)
+        """Write the memo if this build rendered a body: this build's bodies, and the earlier ones up to as many
+        again (the other shards' of a sharded site, or a serve session's), so that it cannot grow for ever."""
+        if not self._new:
+            return
+        others = {key: body for key, body in self._known.items() if key not in self._kept}
+        kept = {**dict(list(others.items())[: len(self._kept) + 100]), **self._kept}
+        write_sealed(self.path, kept)
+        self._new = False
+        newest = sorted(self.path.parent.glob("*.pickle"), key=_used, reverse=True)
+        for old in newest[KEPT_SALTS:]:  # made by other code (an edit to hooks/, an upgrade)
+            old.unlink(missing_ok=True)
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

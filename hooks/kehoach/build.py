@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
-from .cachedir import template_folder
+from .cachedir import body_folder, template_folder
 from .embed import EmbedTheme
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
@@ -60,11 +60,12 @@ class Build:
     running: Build | None = None  # the last build started in this process (``failed`` has no config at hand)
 
     def __init__(
-        self, settings: Settings, site: Site, fast: bool = True, cache: tuple[Path, str] | None = None
+        self, settings: Settings, site: Site, fast: bool = True, cache: tuple[Path, str, str] | None = None
     ) -> None:
         self.settings, self.site, self.fast = settings, site, fast
         self.cache_folder: Path | None = cache[0] if cache else None
         self._salt = cache[1] if cache else ""
+        self._code = cache[2] if cache else ""  # the salt of the code alone: rendered bodies
         self._renderer: BodyRenderer | None = None
         self._sources: PageSources | None = None
         self._bodies: BodyMemo | None = None  # bodies rendered by earlier builds, when this one renders them all
@@ -248,7 +249,7 @@ class Build:
         missing = {path: code for path, code in codes.items() if not path.exists()}
         bodies = {uri: r.source() for uri, r, plan in plans if plan.body}
         if folder is not None and len(records) == len(self.site.pages):  # every body: only new ones are rendered
-            self._bodies = BodyMemo(folder / f"bodies-{self._salt}.pickle")
+            self._bodies = BodyMemo(body_folder() / f"{self._code}.pickle")
         if self._bodies is None:
             return BodyRenderer(bodies, list(self.settings.extensions), dict(self.settings.configs), missing)
         ready, left = self._bodies.known(bodies)

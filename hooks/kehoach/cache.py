@@ -104,16 +104,18 @@ def code_salt(folders: list[Path], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def site_cache(config_file: str, site_dir: str, extra: dict[str, Any], site_url: str | None) -> tuple[Path, str]:
-    """A site's cache folder (per config and output folder) and the salt of its code, templates and settings.
+def site_cache(config_file: str, site_dir: str, extra: dict[str, Any], site_url: str | None) -> tuple[Path, str, str]:
+    """A site's cache folder (per config and output folder), the salt of its code, templates and settings, and
+    the salt of its code and templates alone (what a plan body's HTML depends on, whatever the settings).
 
     Units are not in it: each page's fingerprint holds the units it shows, by value.
     """
     # Whether search is indexed does not change a page: it is left out of the key.
     settings = repr({k: v for k, v in extra.items() if k != "search"}) + str(site_url)
     root = Path(config_file).parent
-    salt = code_salt([root / "hooks", root / "overrides", Path(config_file), *package_folders()], settings)
-    return site_folder(config_file, site_dir, settings), salt
+    code = code_salt([root / "hooks", root / "overrides", Path(config_file), *package_folders()])
+    salt = hashlib.blake2b(f"{code}\0{settings}".encode(), digest_size=16).hexdigest()
+    return site_folder(config_file, site_dir, settings), salt, code
 
 
 # The installed packages whose code decides what the caches hold: the rendered bodies (Markdown, its

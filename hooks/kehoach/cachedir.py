@@ -26,6 +26,7 @@ from pathlib import Path
 ENV = "KEHOACH_CACHE_DIR"
 UNUSED_DAYS = 14
 TEMPLATES = "templates"  # compiled Jinja templates (for any site), beside the sites' folders
+BODIES = "bodies"  # rendered plan bodies (for any site), by the salt of the code that renders them
 _REFUSED = (
     "Cảnh báo: không dùng bộ nhớ đệm {folder} vì thư mục này {reason}. Bản dựng không đọc gì từ đó "
     "(chạy như lần đầu, bộ nhớ đệm để trong một thư mục tạm riêng). Nếu thư mục là của bạn, hãy xóa nó "
@@ -105,6 +106,11 @@ def site_folder(*key: str) -> Path:
     """A site's cache folder (by config, output folder and settings), created with mode 0700."""
     name = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=8).hexdigest()
     return _checked_within(name)
+
+
+def body_folder() -> Path:
+    """Where rendered plan bodies are kept (kehoach/bodymemo.py), for every site and output folder."""
+    return _checked_within(BODIES)
 
 
 def template_folder() -> Path:

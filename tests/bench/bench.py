@@ -253,7 +253,9 @@ def main(argv: list[str]) -> int:
     caches = cache_folders()
     work = scratch_dir("kehoach-bench-", args.disk) if args.keep is None else args.keep.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(HOOKS), NO_MKDOCS_2_WARNING="1")
+    # A cache folder of its own (kehoach/cachedir.py): the first build of each site is cold whatever earlier
+    # builds kept (rendered bodies are kept by code version, for any site); later ones reuse what it made.
+    env = dict(os.environ, PYTHONPATH=str(HOOKS), NO_MKDOCS_2_WARNING="1", KEHOACH_CACHE_DIR=str(work / "cache"))
     env.pop("KEHOACH_UNIT", None)
     try:
         print(f"Generating {args.n} plans in {work / 'corpus'} ...", flush=True)

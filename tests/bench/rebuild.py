@@ -47,6 +47,7 @@ def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     caches = cache_folders()
     tmp = scratch_dir("kehoach-rebuild-")  # in memory, as bench.py
+    os.environ["KEHOACH_CACHE_DIR"] = str(Path(tmp) / "cache")  # the full build cold; serve's first reuses its bodies
     try:
         corpus, site = Path(tmp) / "corpus", Path(tmp) / "site"
         generate(n, corpus)

@@ -46,6 +46,7 @@ def main(argv: list[str]) -> int:
                 site, log = work / f"site-{n}-{round_}", work / f"build-{n}.log"
                 cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
                 build_env = dict(env, KEHOACH_PLANS_DIR=str(plans), KEHOACH_BENCH_OUT=str(work / "stages.json"))
+                build_env["KEHOACH_CACHE_DIR"] = str(work / f"cache-{n}-{round_}")  # cold: nothing kept before
                 wall, _ = must(run(cmd, build_env, log), f"build of {n}", log)
                 times[n].append((wall, CPU_SECONDS[log.stem]))
                 print(f"N={n}: {wall:.2f} s wall, {CPU_SECONDS[log.stem]:.2f} s CPU", flush=True)
