@@ -68,7 +68,7 @@ test: install chromium lint
 
 ## The fast loop while you work: core, adapter, importer and property tests; no site build, no browser.
 test-fast: install
-	$(BIN)/python -m pytest -m "not build and not browser"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not build and not browser"
 
 ## Search bytes and time of first queries in Chromium on a generated site of N plans (default 5000).
 bench-search: install chromium
