@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .alignment import Caution, align
-from .decide import decide_pages
 from .graph import Graph
 from .history import Changes, file_history
 from .load import Loaded, load
@@ -78,6 +77,8 @@ def build_site(
         wrong = Problem("mkdocs.yml", 1, "shards", f"phần không hợp lệ: {', '.join(unknown) or shard}")
         return Site(None, {}, (wrong,))
     history = file_history(plans_dir, root or plans_dir.parent)
+    from .decide import decide_pages  # the pages' modules (templates' data, feeds): not for `check` alone
+
     pages = decide_pages(graph, top_plan, {path: c.updated.date() for path, c in history.items()})
     bundles = search_bundles(pages, graph, shard_units)
     if shard:  # pages in the navigation are rendered everywhere (the hub's copy wins the merge)
