@@ -253,6 +253,17 @@ def test_two_drafts_of_one_run_citing_one_missing_document_share_one_stub(tmp_pa
     assert sorted(p.id for p in graph.children(CITED)) == list(DRAFTS)
 
 
+def test_the_cli_ends_a_run_with_what_check_says_once_every_file_is_in(tmp_path):
+    """The first file's report names the stub's missing unit; the second file's citation gives it. The run's
+    last word is the checker's on the final files: nothing left."""
+    plans = plans_without(tmp_path)
+    result = run(RUN / "kh-chi-bo-doc-sach.txt", RUN / "kh-truong-tuan-le-doc.txt", "--plans-dir", plans)
+    assert result.returncode == 0, result.stderr
+    first, last = result.stdout.split("== Sau khi nhập mọi tệp của lần này")
+    assert "unit" in first  # the stub as the first file left it
+    assert "không còn báo lỗi" in last and "unit" not in last
+
+
 def test_a_stub_an_earlier_run_wrote_is_reused_before_it_loads(tmp_path):
     plans = plans_without(tmp_path)
     [path] = import_file(RUN / "kh-chi-bo-doc-sach.txt", plans).stubs

@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import ImportFailure
 from .limits import IMPORT_SECONDS, MAX_PARAGRAPHS, READ_SECONDS, TEXT_BYTES, safe_name
 from .stubfiles import Run
-from .write import Result, import_file
+from .write import Result, import_file, problems_of
 from .zipguard import MAX_DOCX_BYTES, MAX_TOTAL
 
 USAGE = (
@@ -85,23 +85,41 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
     sources, plans_dir, force = parsed
-    run, worst = Run(), 0
+    run, worst, written = Run(), 0, list[Result]()
     for source in sources:
         if len(sources) > 1:
             print(f"== {safe_name(str(source))}")
-        worst = max(worst, import_one(source, plans_dir, force, run))
+        code, result = import_one(source, plans_dir, force, run)
+        worst, written = max(worst, code), written + ([result] if result is not None else [])
+    if len(written) > 1:  # a later file may have completed a stub an earlier one wrote: the final word
+        report_run(plans_dir, written)
     return worst
 
 
-def import_one(source: Path, plans_dir: Path, force: bool, run: Run) -> int:
+def report_run(plans_dir: Path, results: list[Result]) -> None:
+    """What the checker says about every draft and stub of this run, once all its files are in."""
+    paths = sorted({path for result in results for path in (result.path, *result.stubs)})
+    problems = problems_of(plans_dir, paths)
+    print("== Sau khi nhập mọi tệp của lần này")
+    if not problems:
+        print("Trình kiểm tra (make check) không còn báo lỗi ở các bản nháp và tệp sơ lược của lần nhập này.")
+    else:
+        print(
+            f"Trình kiểm tra (make check) còn báo {len(problems)} lỗi ở các bản nháp và tệp sơ lược của lần nhập này:"
+        )
+        for problem in problems:
+            print(f"  - {problem}")
+
+
+def import_one(source: Path, plans_dir: Path, force: bool, run: Run) -> tuple[int, Result | None]:
     try:
         result = import_file(source, plans_dir, force, run)
     except ImportFailure as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
+        return 1, None
     except OSError as exc:
         print(f"Lỗi: không đọc/ghi được tệp ({exc.strerror or exc}).", file=sys.stderr)
-        return 1
+        return 1, None
     except Exception as exc:  # a bug, not bad input: a short message; KEHOACH_DEBUG=1 shows the traceback
         if os.environ.get("KEHOACH_DEBUG"):
             raise
@@ -110,9 +128,9 @@ def import_one(source: Path, plans_dir: Path, force: bool, run: Run) -> int:
             "Hãy báo lỗi kèm tệp nguồn (chạy lại với KEHOACH_DEBUG=1 để xem chi tiết).",
             file=sys.stderr,
         )
-        return 3
+        return 3, None
     report(result)
-    return 0
+    return 0, result
 
 
 if __name__ == "__main__":

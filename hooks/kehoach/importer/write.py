@@ -70,11 +70,11 @@ def import_file(source: Path, plans_dir: Path, force: bool = False, run: Run | N
     write_text(path, text)
     stubs = write_stubs(draft, path, ctx.units, run)
     result = Result(path, draft, stubs=stubs.written, kept=stubs.kept)
-    result.problems = _problems(plans_dir, [path, *result.stubs])
+    result.problems = problems_of(plans_dir, [path, *result.stubs])
     return result
 
 
-def _problems(plans_dir: Path, paths: list[Path]) -> list[Problem]:
+def problems_of(plans_dir: Path, paths: list[Path]) -> list[Problem]:
     """What the project's checker says about the new files (schema, references, body)."""
     loaded = load(plans_dir, plans_dir.parent)
     shown = {path.resolve().relative_to(plans_dir.parent.resolve()).as_posix() for path in paths}
