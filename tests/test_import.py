@@ -553,9 +553,9 @@ def test_unknown_unit_is_left_empty_and_listed(tmp_path, plans):
 
 
 def import_problems(plans: Path, path: Path):
-    from kehoach.importer.write import _problems
+    from kehoach.importer.write import problems_of
 
-    return _problems(plans, [path])
+    return problems_of(plans, [path])
 
 
 def test_make_target():
