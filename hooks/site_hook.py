@@ -15,9 +15,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from kehoach.build import Build, Settings
+from kehoach.build import Build
 from kehoach.minify import compact_html
 from kehoach.sanitize import site_markdown  # every page MkDocs renders from Markdown gets the allow-list
+from kehoach.settings import Settings, session_started
 
 BUILD_KEY = "kehoach_build"  # this build's kehoach.build.Build
 # What on_startup learns: this module (loaded once per process), unlike the config, outlives serve rebuilds.
@@ -26,7 +27,7 @@ session = {"command": "build", "dirty": False}
 
 def on_startup(command: str, dirty: bool) -> None:
     session.update(command=command, dirty=dirty)
-    Build.session_started(dirty)
+    session_started(dirty)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -41,7 +41,7 @@ from .publish import template_globals as open_data_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
 from .search import html_path, page_facts
-from .settings import Settings, session_started
+from .settings import Settings
 from .shards import HUB
 from .site import Site, build_site
 from .text import UNIT_KINDS
@@ -214,8 +214,6 @@ class Build:
     def publish(self) -> dict[str, int]:
         """The open-data files and feeds of this build's pages are written (kehoach/publish.py)."""
         return self._publishing.wait() if self._publishing is not None else {}
-
-    session_started = staticmethod(session_started)  # once per process (kehoach/settings.py)
 
     def refusal(self) -> str | None:
         """When a plan is broken: every problem printed (``plans/x.md:LINE: key: message``) and the build's refusal."""

@@ -45,15 +45,17 @@ def link_key(page_url: str, *urls: str) -> str:
     """What relative links from the page at ``page_url`` to ``urls`` depend on: its depth, and how many
     leading segments each URL shares with it."""
     page = _segments(page_url)
-    shared = []
-    for url in urls:
-        common = 0
-        for a, b in zip(page, url.split("/"), strict=False):
-            if a != b:
-                break
-            common += 1
-        shared.append(str(common))
-    return f"{len(page)}:{','.join(shared)}"
+    return f"{len(page)}:{','.join(str(_common(page, url.split('/'))) for url in urls)}"
+
+
+def _common(page: list[str], dest: list[str]) -> int:
+    """How many leading segments ``dest`` shares with the page's."""
+    common = 0
+    for a, b in zip(page, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common
 
 
 def relative_url(path: str, page_url: str) -> str:
@@ -66,11 +68,7 @@ def relative_url(path: str, page_url: str) -> str:
         return target
     dest = [s for s in target.split("/") if s and s != "."]
     page = _segments(page_url)
-    common = 0
-    for a, b in zip(page, dest, strict=False):
-        if a != b:
-            break
-        common += 1
+    common = _common(page, dest)
     relative = "/".join([".."] * (len(page) - common) + dest[common:]) or "."
     return relative + "/" if target.endswith("/") else relative
 

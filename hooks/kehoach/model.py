@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .hygiene import printable
-from .text import DOC_TYPES, TARGET_OPS, UNKNOWN_DATE, UNKNOWN_NUMBER
+from .text import DOC_TYPES, REPORTED_BY_CITATION, REPORTED_BY_PRESS, TARGET_OPS, UNKNOWN_DATE, UNKNOWN_NUMBER
 
 # The end of each source the importer writes for a document known only from citations (a stub), one per
 # citing draft: "Kế hoạch số 12-KH/CB của … trích dẫn văn bản này (tệp 12-kh-cb.md)". ``Plan.cited_in``
@@ -157,6 +157,11 @@ class Plan:
             return ()
         found = [None if s.url else _CITED_IN.search(s.label) for s in self.sources]
         return tuple(m.group(1) for m in found if m) if all(found) else ()
+
+    @property
+    def reported_as(self) -> str:
+        """Where a reported document's facts come from, in a word for its badge: the press, or citations."""
+        return REPORTED_BY_CITATION if self.cited_in else REPORTED_BY_PRESS
 
     @property
     def type_name(self) -> str:

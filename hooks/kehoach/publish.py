@@ -55,7 +55,7 @@ def open_files(
         elif isinstance(page, UnitPage):
             units[page.unit.id] = page.unit
         hub = hub or isinstance(page, OpenDataPage)
-    if theme is not None:
+    if theme is not None and embeds:
         yield from embed_files(embeds, theme)
     for plan in plans.values():
         yield data_uri(plan.id), data.document_json(plan)

@@ -62,3 +62,5 @@ TARGET_OPS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 UNKNOWN_NUMBER = "chưa có số"
 UNKNOWN_DATE = "chưa ghi ngày"
+REPORTED_BY_PRESS = "theo báo chí"  # a reported document: where its facts come from
+REPORTED_BY_CITATION = "chỉ biết qua trích dẫn"

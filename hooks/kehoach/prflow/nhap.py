@@ -11,9 +11,8 @@ from pathlib import Path
 from ..importer import ImportFailure, import_file
 from ..importer.limits import safe_name
 from ..importer.stubfiles import Run
-from ..load import load
+from ..importer.write import problems_of
 from ..model import Problem
-from ..validate import validate
 
 NHAP = "nhap"
 PLANS = "plans"
@@ -71,8 +70,8 @@ def import_all(root: Path) -> list[Outcome]:
 def _recheck(outcomes: list[Outcome], root: Path) -> list[Outcome]:
     """What ``check`` says about each draft and its stubs once every source is in: a later upload may have
     completed a stub an earlier one wrote (its issuing unit, say), and the checklist shows the final files."""
-    loaded = load(root / PLANS, root)
-    everything = loaded.problems + validate(loaded.plans, loaded.units, loaded.units_path)
+    files = {path for outcome in outcomes if outcome.ok for path in (outcome.draft, *outcome.stubs)}
+    everything = problems_of(root / PLANS, [root / path for path in sorted(files)])
     rechecked = []
     for outcome in outcomes:
         shown = {outcome.draft, *outcome.stubs}
