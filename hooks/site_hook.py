@@ -50,18 +50,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with build.kept():
         for record in build.pages():
             original = None if record.generated else files.get_file_from_path(record.src_uri)
+            inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
             if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
                 files.remove(original)
-            if original is not None:
                 inclusion = original.inclusion
-            else:
-                inclusion = InclusionLevel.UNDEFINED if record.in_nav else InclusionLevel.NOT_IN_NAV
             source = build.page_source(record, original.content_string if original is not None else None)
+            if source is None:  # a serve rebuild leaves the page's file as it stands
+                continue
             files.append(file := File.generated(config, record.src_uri, inclusion=inclusion, **source))
             if inclusion.is_not_in_nav():  # (a page in the nav keeps the title the nav gives it)
                 _Filled(None, file, config)
             if (qr := build.qr_source(record)) is not None:
                 files.append(File.generated(config, qr[0], **qr[1]))
+    if build.leaves_files():  # (the sitemap would list only the pages rendered again)
+        config.theme.static_templates.discard("sitemap.xml")
     build.files_added(config.theme.get_env().get_template("search-record.html").render)
     return files
 

@@ -348,3 +348,10 @@ def test_a_serve_rebuild_rewrites_exactly_the_pages_an_edit_changes(tmp_path):
     # A page made again as it was leaves its source no newer than its file: the next rebuild renders nothing.
     log = _build_into(served, plans, dirty=True, verbose=True)
     assert "Building page" not in log, [line for line in log.splitlines() if "Building page" in line]
+    # A plan added: the rebuild hands MkDocs every page again, so that the sitemap lists the new one.
+    added = plans / "kh-th-hien-thanh-ban-sao.md"
+    added.write_text((plans / "kh-th-hien-thanh-2025-12-17.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _build_into(served, plans, dirty=True)
+    after = _files(_build_into(tmp_path / "plain-added", plans, fast=False))
+    assert b"kh-th-hien-thanh-ban-sao/" in after["sitemap.xml"]
+    assert _differing(_files(served), after) == set()

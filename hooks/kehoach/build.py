@@ -71,6 +71,9 @@ class Build:
         self._bodies: BodyMemo | None = None  # bodies rendered by earlier builds, when this one renders them all
         if fast and settings.dirty and self.cache_folder is not None:
             self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
+        self._first = not (Path(settings.site_dir) / "index.html").exists()  # (serve's first, or into a new folder)
+        # A dirty rebuild of the pages the last one wrote leaves the files of the unchanged ones as they stand.
+        self._leaving = self._sources is not None and not self._first and self._sources.previous == set(site.pages)
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
@@ -111,10 +114,17 @@ class Build:
         pages = [r for r in self.site.pages.values() if r.by_generator]  # (embed pages: publish.py writes them)
         return sorted(pages, key=lambda r: isinstance(r, PlanPage))
 
-    def page_source(self, record: Page, hand_written: str | None = None) -> Source:
-        """The page's source; ``hand_written`` is the docs/ file's text of a page that shows site data."""
-        if self._sources is not None:  # a file per page, rewritten only when the page changed (cache.py)
-            return {"abs_src_path": str(self._sources.source(record, self._page_salt, hand_written))}
+    def page_source(self, record: Page, hand_written: str | None = None) -> Source | None:
+        """The page's source; ``hand_written`` is the docs/ file's text of a page that shows site data.
+
+        None: the generator need not know the page (``leaves_files``), whose file stands as it is.
+        """
+        sources = self._sources
+        if sources is not None:  # a file per page, rewritten only when the page changed (cache.py)
+            path = sources.source(record, self._page_salt, hand_written)
+            if self._leaving and record.generated and not record.in_nav and record.src_uri not in sources.written:
+                return None
+            return {"abs_src_path": str(path)}
         if self._renderer is not None and self._renderer.wants(record.src_uri):
             return {"content": ""}  # rendered by the workers: see body()
         return {"content": page_markdown(record, hand_written)}
@@ -136,14 +146,13 @@ class Build:
         """
         site, settings = self.site, self.settings
         sources = self._sources
-        empty = not (Path(settings.site_dir) / "index.html").exists()  # a first build (serve's, or into a new folder)
         if sources is not None:  # the pages the build writes itself: rewritten when they changed, as the others
             for record in site.pages.values():
                 if not record.by_generator:
                     sources.source(record, self._page_salt)
         # A dirty rebuild renders the pages whose source changed (MkDocs renders any other stale page itself),
         # and publishes their files with the site-wide ones.
-        changed = None if sources is None or empty else {uri: site.pages[uri] for uri in sources.written}
+        changed = None if sources is None or self._first else {uri: site.pages[uri] for uri in sources.written}
         if site.graph is not None:  # forked first, before this process starts threads of its own (search)
             published = site.pages.values() if changed is None else republished(site.graph, site.pages, changed)
             theme = EmbedTheme(settings.theme_folders, settings.site_name) if settings.theme_folders else None
@@ -154,7 +163,6 @@ class Build:
         with self.kept():
             self._indexing = self._search(search_record)
         if sources is not None:  # workers forked outside the window: they collect their own garbage
-            sources.save()
             self._renderer = self._workers(site.pages if changed is None else changed)
 
     def template_globals(self) -> dict[str, object]:
@@ -205,8 +213,16 @@ class Build:
             context["edit_url"] = f"{extra['repo_url'].rstrip('/')}/{extra.get('edit_path', '')}{plan.path}"
         return context
 
+    def leaves_files(self) -> bool:
+        """Whether this is a dirty rebuild of the same pages as the last build (``mkdocs serve --dirty``): the
+        generator gets the pages whose source changed, and leaves the other files, the sitemap among them,
+        as they stand. A page added or removed makes a rebuild of every page."""
+        return self._leaving
+
     def finish(self) -> list[str]:
         """The build is written: stop the workers, let go of the records, wait for search; its error messages."""
+        if self._sources is not None:
+            self._sources.save()
         self._stop()
         self.publish()  # beside Pagefind, which indexes the pages meanwhile
         return self._indexing.wait() if self._indexing is not None else []

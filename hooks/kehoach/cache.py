@@ -45,7 +45,9 @@ class PageSources:
             self.index: dict[str, str] = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.index = {}
+        self.previous = frozenset(self.index)  # the pages of the last build that finished
         self.written: set[str] = set()  # the pages whose source was (re)written: MkDocs re-renders them
+        self._seen: set[str] = set()
 
     def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
         """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
@@ -54,6 +56,7 @@ class PageSources:
         """
         path = self.folder / "pages" / page.src_uri
         mark = fingerprint(page, salt, hand_written or "", self.shown)
+        self._seen.add(page.src_uri)
         if self.index.get(page.src_uri) != mark or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page_markdown(page, hand_written), encoding="utf-8")
@@ -62,8 +65,11 @@ class PageSources:
         return path
 
     def save(self) -> None:
+        """Called once the build has written its pages: until then, the next build finds the pages whose
+        source this one rewrote still unsaved, and renders them again."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
+        index = {uri: mark for uri, mark in self.index.items() if uri in self._seen}  # this build's pages only
+        self.index_path.write_text(json.dumps(index), encoding="utf-8")
 
     def unchanged(self, source: str | None, output: str, html: bytes) -> bool:
         """Whether a page rendered again from one of these sources came out as its ``output`` file holds.
