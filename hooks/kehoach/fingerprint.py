@@ -17,6 +17,7 @@ from typing import Any
 from .graph import TimelineEntry
 from .model import Citation, Plan, Responsibility, Signer, Source, Target, Unit
 from .pages import Page
+from .targetviews import TargetView
 
 _TEXT, _SCALAR, _PLAN, _UNIT, _ENTRY, _SEQUENCE, _MAPPING, _SET, _TYPE = range(9)
 _KINDS: dict[type, int | tuple[str, ...]] = {}  # by type: one of the above, or a record type's fields
@@ -25,10 +26,17 @@ _UNIT_FIELDS = tuple(f.name for f in dataclasses.fields(Unit))
 _SCALARS = (int, float, dt.date, type(None))  # bool is an int; a datetime is a date
 # Flat records (strings, numbers, dates, flags): every field at once, as the repr of their tuple.
 _FLAT = (Target, Citation, Responsibility, Signer, Source, Unit)
+# Records that many pages share (one per target, shown on its plan's, its units' and the timeline's pages):
+# each one's text is made once per build (kept by id(), with the record, so that its id stays its own).
+_SHARED = (TargetView,)
 
 
 class _Flat(tuple[str, ...]):
     """The fields of a flat record type."""
+
+
+class _Shared(tuple[str, ...]):
+    """The fields of a shared record type."""
 
 
 def _kind(cls: type) -> int | tuple[str, ...]:
@@ -43,6 +51,8 @@ def _kind(cls: type) -> int | tuple[str, ...]:
         return _ENTRY  # the most frequent record (thousands per timeline): one step, not five
     if issubclass(cls, _FLAT) and all(f.repr for f in dataclasses.fields(cls)):
         return _Flat(f.name for f in dataclasses.fields(cls))
+    if issubclass(cls, _SHARED):
+        return _Shared(f.name for f in dataclasses.fields(cls))
     for base, kind in (
         (Plan, _PLAN),
         ((tuple, list), _SEQUENCE),
@@ -73,7 +83,7 @@ class Shown:
         self.units = units or {}
         self._plans: dict[str, tuple[Plan, str]] = {}  # by id: the instance and its text
         self._units: dict[str, tuple[Unit, str]] = {}
-        self._entries: dict[int, tuple[TimelineEntry, str]] = {}  # by id(): plan and unit pages share them
+        self._entries: dict[int, tuple[object, str]] = {}  # by id(): timeline entries and _SHARED records
 
     def text(self, value: object) -> str:
         out: list[str] = []
@@ -82,12 +92,12 @@ class Shown:
 
     def _plan(self, plan: Plan) -> str:
         unit = self.units.get(plan.unit)
-        text = f"plan:{plan.id}:{plan.digest}\0{self._unit(unit) if unit is not None else ''}"
+        text = _short(f"plan:{plan.id}:{plan.digest}\0{self._unit(unit) if unit is not None else ''}")
         self._plans[plan.id] = (plan, text)
         return text
 
     def _unit(self, unit: Unit) -> str:
-        text = f"Unit{tuple(map(unit.__getattribute__, _UNIT_FIELDS))!r}"  # a flat record: strings and flags
+        text = _short(f"Unit{tuple(map(unit.__getattribute__, _UNIT_FIELDS))!r}")  # a flat record: strings, flags
         self._units[unit.id] = (unit, text)
         return text
 
@@ -121,6 +131,9 @@ class Shown:
                 add(item)
             elif kind.__class__ is _Flat:
                 add(cls.__qualname__ + repr(tuple(map(item.__getattribute__, kind))))
+            elif kind.__class__ is _Shared:
+                made = entries.get(id(item))
+                add(made[1] if made is not None and made[0] is item else self._shared(item, kind))
             elif kind.__class__ is tuple:  # a record: its class and every field
                 add(cls.__qualname__)
                 extend(map(item.__getattribute__, kind))
@@ -138,15 +151,23 @@ class Shown:
         target = entry.target
         kind = _KINDS.get(target.__class__) or _kind(target.__class__)
         flat = f"Target{tuple(map(target.__getattribute__, kind))!r}" if isinstance(kind, _Flat) else None
-        text = "\0".join(
-            (
-                flat if flat is not None else self.text(target),
-                known[1] if known is not None and known[0] is plan else self._plan(plan),
-                seen[1] if seen is not None and seen[0] is unit else self._unit(unit),
-                "None" if quoted is None else self.text(quoted),
+        text = _short(
+            "\0".join(
+                (
+                    flat if flat is not None else self.text(target),
+                    known[1] if known is not None and known[0] is plan else self._plan(plan),
+                    seen[1] if seen is not None and seen[0] is unit else self._unit(unit),
+                    "None" if quoted is None else self.text(quoted),
+                )
             )
         )
         self._entries[id(entry)] = (entry, text)
+        return text
+
+    def _shared(self, record: object, fields: tuple[str, ...]) -> str:
+        """A record of ``_SHARED``: its class and every field, as text, made once."""
+        text = _short(self.text((record.__class__.__qualname__, *map(record.__getattribute__, fields))))
+        self._entries[id(record)] = (record, text)
         return text
 
     def _other(self, item: Any, kind: object) -> str:
@@ -155,6 +176,12 @@ class Shown:
         if kind is _SET:
             return f"set{len(item)}:" + "\1".join(sorted(map(self.text, item)))
         return f"type:{item.__module__}.{item.__qualname__}"
+
+
+def _short(text: str) -> str:
+    """The text of a plan, unit or shared record, as every page that shows it holds it: its digest (a page
+    holding a thousand plans hashes a thousand digests, not their texts)."""
+    return "#" + hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def fingerprint(page: Page, salt: str, markdown: str, shown: Shown | dict[str, Unit] | None = None) -> str:
