@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url, normalize_url
 
-from kehoach.fragments import Fragments, link_key, relative_url
+from kehoach.fragments import Fragments, link_key, place_key, relative_url
+from kehoach.pages import Page
 
 SEGMENT = st.sampled_from(["van-ban", "don-vi", "chu-de", "a", "b", "71-nq-tw", "trien-khai", "2", "nhung"])
 PAGE = st.one_of(
@@ -52,3 +53,21 @@ class _Page:
 def test_relative_url_is_mkdocs_url_filter(page, path):
     """The embed pages, written without MkDocs (kehoach/embed.py), link as MkDocs' ``url`` filter would."""
     assert relative_url(path, page) == normalize_url(path, page=_Page(page))
+
+
+def test_a_fragment_outside_the_nav_is_keyed_by_the_page_folder_and_depth():
+    unit, other, listed = (Page(uri, "T", "unit.html") for uri in ("don-vi/a.md", "don-vi/b.md", "van-ban/x.md"))
+    same = place_key("nav", _Page("don-vi/a/"), "../..", unit)
+    assert same is not None and same == place_key("nav", _Page("don-vi/b/"), "../..", other)
+    assert same != place_key("nav", _Page("van-ban/x/"), "../..", listed)  # another folder
+    assert same != place_key("nav", _Page("don-vi/a/1/"), "../../..", unit)  # another depth
+    assert same != place_key("footer", _Page("don-vi/a/"), "../..", unit)  # another fragment
+
+
+def test_a_page_in_the_nav_or_not_the_site_s_renders_its_fragment_every_time_unless_every_page():
+    in_nav = Page("van-ban/index.md", "Văn bản", "plans.html", in_nav=True)
+    for page, record in ((_Page("van-ban/"), in_nav), (_Page("huong-dan/"), None), (None, None)):
+        assert place_key("nav", page, "..", record) is None
+    header = place_key("header-start", _Page("van-ban/"), "..", in_nav, every_page=True)
+    assert header is not None and header == place_key("header-start", _Page("van-ban/"), "..", every_page=True)
+    assert place_key("header-start", None, ".", every_page=True) is not None

@@ -9,9 +9,10 @@ segments each target shares with it decide every link.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from .graph import TimelineEntry
-from .pages import plan_url, unit_url
+from .pages import Page, plan_url, unit_url
 from .targetviews import TargetView
 
 
@@ -88,5 +89,29 @@ def target_key(page_url: str, entry: TimelineEntry, show_plan: bool, view: Targe
     return f"target {entry.plan.id}#{entry.target.id} {show_plan:d} {view is None:d} {links}"
 
 
+class _Addressed(Protocol):
+    """A MkDocs page, as a template sees it (``page``)."""
+
+    @property
+    def url(self) -> str: ...
+
+
+def place_key(
+    part: str, page: _Addressed | None, base_url: str, record: Page | None = None, every_page: bool = False
+) -> str | None:
+    """The key of a fragment (``part``: "nav", "styles", …) whose links are relative and which depends only
+    on the page's first folder and its depth (``base_url``, the path from the page up to the site's root).
+
+    ``record`` is the page's record (``kh``; ``none`` where a template has none): on a page that is not
+    one of the site's generated pages outside the nav (a hand-written page, a page in the nav, whose
+    navigation shows where it stands), the key is None, the fragment rendered every time, unless
+    ``every_page`` (the header's parts, the same on every page in that folder and depth).
+    """
+    if not every_page and (record is None or record.in_nav):
+        return None
+    folder = page.url.split("/")[0] if page else ""
+    return f"{part} {folder} {base_url}"
+
+
 def template_globals() -> dict[str, object]:
-    return dict(kh_card_key=card_key, kh_target_key=target_key)
+    return dict(kh_card_key=card_key, kh_target_key=target_key, kh_place_key=place_key)
