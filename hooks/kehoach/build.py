@@ -101,6 +101,8 @@ class Build:
                 if not old.name.startswith(f"plans-{cache[1]}."):
                     old.unlink(missing_ok=True)
         build = cls.running = cls(settings, site, fast, cache)
+        if build._sources is not None and site.ok:  # before any thread of this build: it forks
+            build._sources.mark(list(site.pages.values()), build._page_salt)
         if site.ok and fast and not settings.dirty:  # beside on_files; dirty builds start them in files_added
             build._renderer = build._workers(site.pages)
         return build

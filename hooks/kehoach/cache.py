@@ -22,10 +22,12 @@ import gc
 import hashlib
 import importlib.util
 import json
+import multiprocessing
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,27 @@ class PageSources:
         self.previous = frozenset(self.index)  # the pages of the last build that finished
         self.written: set[str] = set()  # the pages whose source was (re)written: MkDocs re-renders them
         self._seen: set[str] = set()
+        self._marks: dict[str, str] = {}  # generated pages' fingerprints made ahead (``mark``)
+
+    def mark(self, pages: list[Page], salt: str) -> None:
+        """Fingerprint the generated pages ahead, half of them in a forked process beside this one."""
+        generated = [page for page in pages if page.generated]
+        theirs = generated[1::2]
+        receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(
+            target=_send_marks, args=(sender, theirs, salt, self.shown), daemon=True
+        )
+        child.start()
+        sender.close()
+        marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in generated[::2]}
+        try:
+            received = receiver.recv_bytes().decode("ascii").split("\n")
+        except (EOFError, OSError):  # the process failed: its half is made here, as the others are
+            received = []
+        child.join()
+        if child.exitcode == 0 and len(received) == len(theirs):
+            marks.update(zip((page.src_uri for page in theirs), received, strict=True))
+        self._marks = marks
 
     def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
         """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
@@ -55,7 +78,8 @@ class PageSources:
         ``hand_written`` is the Markdown of a page from docs/ (with its own front matter).
         """
         path = self.folder / "pages" / page.src_uri
-        mark = fingerprint(page, salt, hand_written or "", self.shown)
+        ahead = self._marks.get(page.src_uri) if hand_written is None else None
+        mark = ahead if ahead is not None else fingerprint(page, salt, hand_written or "", self.shown)
         self._seen.add(page.src_uri)
         if self.index.get(page.src_uri) != mark or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +111,12 @@ class PageSources:
         except OSError:
             return False
         return True
+
+
+def _send_marks(sender: Connection, pages: list[Page], salt: str, shown: Shown) -> None:
+    """In the forked process of ``PageSources.mark``: the pages' fingerprints, one per line."""
+    sender.send_bytes("\n".join(fingerprint(page, salt, "", shown) for page in pages).encode("ascii"))
+    sender.close()
 
 
 def page_markdown(page: Page, hand_written: str | None = None) -> str:
