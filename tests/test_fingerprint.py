@@ -82,3 +82,22 @@ def test_templates_take_from_the_graph_only_what_the_fingerprint_reads():
         for use in re.findall(r"kh_graph\.(\w+)", path.read_text(encoding="utf-8"))
     }
     assert uses <= {"unit_of"}, uses
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_fingerprints_made_ahead_are_the_pages_own(site, tmp_path, monkeypatch, child_fails):
+    """PageSources.mark makes half of the fingerprints in a forked process; a failed process leaves its half to
+    this one. Either way each page's source is keyed by its own fingerprint."""
+    import kehoach.cache as cache
+
+    if child_fails:
+        monkeypatch.setattr(cache, "_send_marks", lambda *args: (_ for _ in ()).throw(RuntimeError("hỏng")))
+    pages = list(site.pages.values())
+    sources = cache.PageSources(tmp_path, site.graph.units)
+    sources.mark(pages, "salt")
+    generated = [page for page in pages if page.generated]
+    assert len(generated) > 20
+    for page in generated:
+        sources.source(page, "salt")
+    fresh = Shown(site.graph.units)
+    assert all(sources.index[page.src_uri] == fingerprint(page, "salt", "", fresh) for page in generated)
