@@ -51,9 +51,11 @@ class PageSources:
         self.written: set[str] = set()  # the pages whose source was (re)written: MkDocs re-renders them
         self._seen: set[str] = set()
         self._marks: dict[str, str] = {}  # generated pages' fingerprints made ahead (``mark``)
+        self._pending: tuple[multiprocessing.process.BaseProcess, Connection, list[str]] | None = None
 
     def mark(self, pages: list[Page], salt: str) -> None:
-        """Fingerprint the generated pages ahead, half of them in a forked process beside this one."""
+        """Fingerprint the generated pages ahead: half here, half in a forked process, whose marks are taken
+        when a page of its half is first asked for (by then this process has done its own and MkDocs' work)."""
         generated = [page for page in pages if page.generated]
         theirs = generated[1::2]
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -62,15 +64,23 @@ class PageSources:
         )
         child.start()
         sender.close()
-        marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in generated[::2]}
+        self._pending = (child, receiver, [page.src_uri for page in theirs])
+        self._marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in generated[::2]}
+
+    def _take_marks(self) -> None:
+        """The forked process's marks; if it failed, its pages are fingerprinted when asked for, as others."""
+        if self._pending is None:
+            return
+        child, receiver, uris = self._pending
+        self._pending = None
         try:
             received = receiver.recv_bytes().decode("ascii").split("\n")
-        except (EOFError, OSError):  # the process failed: its half is made here, as the others are
+        except (EOFError, OSError):
             received = []
+        receiver.close()
         child.join()
-        if child.exitcode == 0 and len(received) == len(theirs):
-            marks.update(zip((page.src_uri for page in theirs), received, strict=True))
-        self._marks = marks
+        if child.exitcode == 0 and len(received) == len(uris):
+            self._marks.update(zip(uris, received, strict=True))
 
     def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
         """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
@@ -79,6 +89,9 @@ class PageSources:
         """
         path = self.folder / "pages" / page.src_uri
         ahead = self._marks.get(page.src_uri) if hand_written is None else None
+        if ahead is None and self._pending is not None:
+            self._take_marks()
+            ahead = self._marks.get(page.src_uri) if hand_written is None else None
         mark = ahead if ahead is not None else fingerprint(page, salt, hand_written or "", self.shown)
         self._seen.add(page.src_uri)
         if self.index.get(page.src_uri) != mark or not path.exists():
@@ -91,6 +104,7 @@ class PageSources:
     def save(self) -> None:
         """Called once the build has written its pages: until then, the next build finds the pages whose
         source this one rewrote still unsaved, and renders them again."""
+        self._take_marks()  # (a process never waited for is joined)
         self.folder.mkdir(parents=True, exist_ok=True)
         index = {uri: mark for uri, mark in self.index.items() if uri in self._seen}  # this build's pages only
         self.index_path.write_text(json.dumps(index), encoding="utf-8")
