@@ -13,7 +13,6 @@ served by thousands of plans shows counts per issuing unit, and at most ``DOWN_L
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -96,20 +95,20 @@ class TargetViews:
         self.plans, self.units, self.alignment, self._unit_order = plans, units, alignment, unit_order
         self._targets = {(p.id, t.id): t for p in plans.values() for t in p.targets}
         self._through = plans_through(alignment)
-        self._summaries: dict[Key, TargetView] = {}
-        self._details: dict[Key, TargetView] = {}
+        self._summaries: dict[tuple[str, str], TargetView] = {}  # by Key
+        self._details: dict[tuple[str, str], TargetView] = {}
 
     def summary(self, plan_id: str, target_id: str) -> TargetView:
-        key = Key(plan_id, target_id)
-        view = self._summaries.get(key)
+        view = self._summaries.get((plan_id, target_id))  # (a Key is a tuple: found by the plain pair)
         if view is None:
+            key = Key(plan_id, target_id)
             view = self._summaries[key] = self._summary(key)
         return view
 
     def detail(self, plan_id: str, target_id: str) -> TargetView:
-        key = Key(plan_id, target_id)
-        view = self._details.get(key)
+        view = self._details.get((plan_id, target_id))
         if view is None:
+            key = Key(plan_id, target_id)
             view = self._details[key] = self._detail(key)
         return view
 
@@ -151,8 +150,12 @@ class TargetViews:
             budget -= len(servers)
             shown.append(DownGroup(self.units[group.unit], len(group.targets), servers))
         rest = groups[DOWN_UNITS:]
-        return dataclasses.replace(
-            summary,
+        return TargetView(  # (dataclasses.replace, field by field: a third of this function's time)
+            summary.up,
+            summary.plans_below,
+            summary.plans_through,
+            summary.latest,
+            summary.status,
             down=tuple(shown),
             down_units=len(groups),
             down_targets=sum(len(g.targets) for g in groups),
