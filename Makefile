@@ -97,7 +97,7 @@ clean:
 ## takes no --repeat option).
 bench: install
 	$(BIN)/python tests/bench/bench.py $(or $(N),1000) $(if $(REPEAT),--repeat $(REPEAT))
-	$(BIN)/python tests/bench/rebuild.py $(or $(N),1000)
+	$(BIN)/python tests/bench/rebuild.py $(or $(N),1000) $(if $(REPEAT),--repeat $(REPEAT))
 
 ## How build time grows with N: cold builds of 1000 and 5000 plans, alternated, median t(5000)/t(1000).
 bench-scaling: install
