@@ -34,7 +34,7 @@ from typing import Any
 from .cachedir import site_folder
 from .fingerprint import Shown, fingerprint
 from .model import Unit
-from .pages import Page, plan_url
+from .pages import Page, PlanPage, plan_url
 
 
 class PageSources:
@@ -54,10 +54,14 @@ class PageSources:
         self._pending: tuple[multiprocessing.process.BaseProcess, Connection, list[str]] | None = None
 
     def mark(self, pages: list[Page], salt: str) -> None:
-        """Fingerprint the generated pages ahead: half here, half in a forked process, whose marks are taken
-        when a page of its half is first asked for (by then this process has done its own and MkDocs' work)."""
+        """Fingerprint the generated pages ahead: plan pages here, the others in a forked process, whose marks
+        are taken when one of its pages is first asked for (by then this process has done its own and MkDocs'
+        work). Split so, the two share the least: a plan page holds its targets' detail views, unit and
+        overview pages share the timeline entries and summaries (0.10 s and 0.13 s at 1,000 plans, against
+        0.15 s for each half of every other page)."""
         generated = [page for page in pages if page.generated]
-        theirs = generated[1::2]
+        mine = [page for page in generated if isinstance(page, PlanPage)]
+        theirs = [page for page in generated if not isinstance(page, PlanPage)]
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(
             target=_send_marks, args=(sender, theirs, salt, self.shown), daemon=True
@@ -65,7 +69,7 @@ class PageSources:
         child.start()
         sender.close()
         self._pending = (child, receiver, [page.src_uri for page in theirs])
-        self._marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in generated[::2]}
+        self._marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in mine}
 
     def _take_marks(self) -> None:
         """The forked process's marks; if it failed, its pages are fingerprinted when asked for, as others."""
