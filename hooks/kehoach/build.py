@@ -123,10 +123,9 @@ class Build:
         """
         sources = self._sources
         if sources is not None:  # a file per page, rewritten only when the page changed (cache.py)
-            path = sources.source(record, self._page_salt, hand_written)
-            if self._leaving and record.generated and not record.in_nav and record.src_uri not in sources.written:
-                return None
-            return {"abs_src_path": str(path)}
+            leaving = self._leaving and record.generated and not record.in_nav
+            path = sources.source(record, self._page_salt, hand_written, read=not leaving)
+            return None if leaving and record.src_uri not in sources.written else {"abs_src_path": path}
         if self._renderer is not None and self._renderer.wants(record.src_uri):
             return {"content": ""}  # rendered by the workers: see body()
         return {"content": page_markdown(record, hand_written)}
@@ -151,7 +150,7 @@ class Build:
         if sources is not None:  # the pages the build writes itself: rewritten when they changed, as the others
             for record in site.pages.values():
                 if not record.by_generator:
-                    sources.source(record, self._page_salt)
+                    sources.source(record, self._page_salt, read=False)
         # A dirty rebuild renders the pages whose source changed (MkDocs renders any other stale page itself),
         # and publishes their files with the site-wide ones.
         changed = None if sources is None or self._first else {uri: site.pages[uri] for uri in sources.written}

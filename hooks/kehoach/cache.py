@@ -42,6 +42,7 @@ class PageSources:
 
     def __init__(self, folder: Path, units: dict[str, Unit] | None = None) -> None:
         self.folder, self.shown = folder, Shown(units)
+        self._pages = str(folder / "pages")
         self.index_path = folder / "fingerprints.json"
         try:
             self.index: dict[str, str] = json.loads(self.index_path.read_text(encoding="utf-8"))
@@ -86,23 +87,25 @@ class PageSources:
         if child.exitcode == 0 and len(received) == len(uris):
             self._marks.update(zip(uris, received, strict=True))
 
-    def source(self, page: Page, salt: str, hand_written: str | None = None) -> Path:
+    def source(self, page: Page, salt: str, hand_written: str | None = None, read: bool = True) -> str:
         """The file MkDocs reads for ``page``; rewritten (new mtime) only when it changed.
 
-        ``hand_written`` is the Markdown of a page from docs/ (with its own front matter).
+        ``hand_written`` is the Markdown of a page from docs/ (with its own front matter). ``read``: whether the
+        generator reads the page's source when it did not change (if not, its file is not looked for).
         """
-        path = self.folder / "pages" / page.src_uri
-        ahead = self._marks.get(page.src_uri) if hand_written is None else None
+        uri = page.src_uri
+        path = f"{self._pages}/{uri}"
+        ahead = self._marks.get(uri) if hand_written is None else None
         if ahead is None and self._pending is not None:
             self._take_marks()
-            ahead = self._marks.get(page.src_uri) if hand_written is None else None
+            ahead = self._marks.get(uri) if hand_written is None else None
         mark = ahead if ahead is not None else fingerprint(page, salt, hand_written or "", self.shown)
-        self._seen.add(page.src_uri)
-        if self.index.get(page.src_uri) != mark or not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page_markdown(page, hand_written), encoding="utf-8")
-            self.index[page.src_uri] = mark
-            self.written.add(page.src_uri)
+        self._seen.add(uri)
+        if self.index.get(uri) != mark or (read and not os.path.exists(path)):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(page_markdown(page, hand_written), encoding="utf-8")
+            self.index[uri] = mark
+            self.written.add(uri)
         return path
 
     def save(self) -> None:
