@@ -136,3 +136,22 @@ def test_qr_codes_are_kept_per_salt():
     folder = Path("/cache")
     assert qr_file(folder, "https://a.vn/", "x", "s1")[0] != qr_file(folder, "https://a.vn/", "x", "s2")[0]
     assert qr_file(folder, "https://a.vn/", "x", "s1")[1] == "https://a.vn/van-ban/x/"
+
+
+def test_one_rule_prunes_every_memo_named_by_its_code_version(tmp_path):
+    """cachedir.prune_versions: the current version's files are kept even when used longest ago (parsed plans
+    unchanged since), with the two other versions used last; all of a version's files go together."""
+    from kehoach.cachedir import prune_versions
+
+    names = ["plans-a.pickle", "plans-a.changes", "plans-b.pickle", "plans-c.pickle", "plans-d.pickle", "plans-d.units"]
+    for step, name in enumerate(names):
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (1_000_000 + step, 1_000_000 + step))
+    prune_versions(tmp_path.glob("plans-*"), lambda path: path.name.split(".")[0], "plans-a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "plans-a.changes",
+        "plans-a.pickle",
+        "plans-c.pickle",
+        "plans-d.pickle",
+        "plans-d.units",
+    ]

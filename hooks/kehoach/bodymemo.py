@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .cachedir import prune_versions
 from .render import RenderedBody
 from .sealed import read_sealed, write_sealed
 
-KEPT_SALTS = 3  # memo files of this many code versions are kept (a branch switched back and forth)
 Bodies = dict[bytes, RenderedBody]  # digest of the Markdown source → the body rendered from it
 
 
@@ -61,13 +61,4 @@ class BodyMemo:
         kept = {**dict(list(others.items())[: len(self._kept) + 100]), **self._kept}
         write_sealed(self.path, kept)
         self._new = False
-        newest = sorted(self.path.parent.glob("*.pickle"), key=_used, reverse=True)
-        for old in newest[KEPT_SALTS:]:  # made by other code (an edit to hooks/, an upgrade)
-            old.unlink(missing_ok=True)
-
-
-def _used(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+        prune_versions(self.path.parent.glob("*.pickle"), lambda path: path.stem, self.path.stem)

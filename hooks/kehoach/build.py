@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
-from .cachedir import body_folder, template_folder
+from .cachedir import body_folder, prune_versions, template_folder
 from .embed import EmbedTheme
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
@@ -96,10 +96,8 @@ class Build:
                 shard_units=settings.shard_units,
                 memo=cache and cache[0] / f"plans-{cache[1]}.pickle",
             )
-        if cache is not None:  # memos of other code (an edit to hooks/, an upgrade) are never read again
-            for old in cache[0].glob("plans-*"):
-                if not old.name.startswith(f"plans-{cache[1]}."):
-                    old.unlink(missing_ok=True)
+        if cache is not None:  # memos of other code (an edit to hooks/, an upgrade): only the newest are kept
+            prune_versions(cache[0].glob("plans-*"), lambda path: path.name.split(".")[0], f"plans-{cache[1]}")
         build = cls.running = cls(settings, site, fast, cache)
         if build._sources is not None and site.ok:  # before any thread of this build: it forks
             build._sources.mark(list(site.pages.values()), build._page_salt)

@@ -20,11 +20,13 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
 ENV = "KEHOACH_CACHE_DIR"
 UNUSED_DAYS = 14
+KEPT_VERSIONS = 3  # memos of this many code versions are kept (a branch switched back and forth)
 TEMPLATES = "templates"  # compiled Jinja templates (for any site), beside the sites' folders
 BODIES = "bodies"  # rendered plan bodies (for any site), by the salt of the code that renders them
 _REFUSED = (
@@ -150,3 +152,25 @@ def prune_caches(root: Path | None = None, now: float | None = None) -> list[Pat
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+def prune_versions(files: Iterable[Path], version: Callable[[Path], str], current: str) -> None:
+    """One rule for every memo named by the salt of the code that made it (parsed plans, rendered bodies):
+    the ``current`` version's files are kept, with those of the ``KEPT_VERSIONS - 1`` others used last
+    (by file time); the rest, made by code that is gone (an edit to hooks/, an upgrade), are removed."""
+    found = list(files)
+    used: dict[str, float] = {}
+    for path in found:
+        used[version(path)] = max(used.get(version(path), 0.0), _used(path))
+    others = sorted((v for v in used if v != current), key=used.__getitem__, reverse=True)
+    kept = {current, *others[: KEPT_VERSIONS - 1]}
+    for path in found:
+        if version(path) not in kept:
+            path.unlink(missing_ok=True)
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another build
+        return 0.0
