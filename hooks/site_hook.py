@@ -54,9 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if original is not None:  # a docs/ page showing site data: rebuilt when that data changes
                 files.remove(original)
                 inclusion = original.inclusion
-            source = build.page_source(record, original.content_string if original is not None else None)
-            if source is None:  # a serve rebuild leaves the page's file as it stands
-                continue
+            if (source := build.page_source(record, original.content_string if original else None)) is None:
+                continue  # a serve rebuild leaves the page's file as it stands
             files.append(file := File.generated(config, record.src_uri, inclusion=inclusion, **source))
             if inclusion.is_not_in_nav():  # (a page in the nav keeps the title the nav gives it)
                 _Filled(None, file, config)
