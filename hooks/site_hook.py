@@ -47,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """The site's pages (and plans' QR codes) as MkDocs files, replacing the docs/ pages they fill in."""
     build: Build = config[BUILD_KEY]
+    build.docs_pages(files.documentation_pages())
     with build.kept():
         for record in build.pages():
             original = None if record.generated else files.get_file_from_path(record.src_uri)

@@ -35,11 +35,11 @@ def test_a_second_build_renders_no_body_and_gets_the_same_html(tmp_path):
     memo.save()
     assert rendered == set(SOURCES) and path.is_file()
     assert "<strong>100%</strong>" in first["van-ban/a.md"].html and "<script" not in first["van-ban/b.md"].html
-    stamp = path.stat().st_mtime_ns
+    stamp = path.stat().st_ino
     again, rendered = _render(BodyMemo(path), SOURCES)
     assert rendered == set() and again == first
     BodyMemo(path).save()  # nothing new: the file is left as it is
-    assert path.stat().st_mtime_ns == stamp
+    assert path.stat().st_ino == stamp  # (written anew: another file replaces it)
 
 
 def test_an_edited_body_is_rendered_again_and_only_it(tmp_path):
@@ -108,13 +108,13 @@ def test_a_warm_build_reuses_every_body_and_publishes_the_same_site(tmp_path):
     shutil.copytree(ROOT / "plans", plans)
     first = _build(tmp_path / "site", plans, cache)
     (memo,) = (cache / "bodies").glob("*.pickle")
-    stamp = memo.stat().st_mtime_ns
+    stamp = memo.stat().st_ino
     assert _build(tmp_path / "site", plans, cache) == first
-    assert memo.stat().st_mtime_ns == stamp  # no body was rendered: nothing new to keep
+    assert memo.stat().st_ino == stamp  # no body was rendered: nothing new to keep
     seed = plans / "09-kh-cb-mn-tran-quoc-toan.md"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nCâu thêm vào toàn văn.\n", encoding="utf-8")
     after = _build(tmp_path / "site", plans, cache)
-    assert memo.stat().st_mtime_ns != stamp
+    assert memo.stat().st_ino != stamp
     changed = {name for name in first.keys() | after.keys() if first.get(name) != after.get(name)}
     assert "van-ban/09-kh-cb-mn-tran-quoc-toan/index.html" in changed
     assert "Câu thêm vào toàn văn." in after["van-ban/09-kh-cb-mn-tran-quoc-toan/index.html"].decode()
@@ -155,3 +155,14 @@ def test_one_rule_prunes_every_memo_named_by_its_code_version(tmp_path):
         "plans-d.pickle",
         "plans-d.units",
     ]
+
+
+def test_a_memo_read_counts_as_used(tmp_path):
+    """A build that only reads the body memo (no new body) touches it: prune_versions keeps the versions used last."""
+    path = tmp_path / "cache" / "s1.pickle"
+    memo = BodyMemo(path)
+    _render(memo, SOURCES)
+    memo.save()
+    os.utime(path, (1_000_000, 1_000_000))
+    BodyMemo(path)
+    assert path.stat().st_mtime > 1_000_000

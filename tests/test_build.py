@@ -264,18 +264,34 @@ def test_many_implementing_documents_get_list_pages(tmp_path):
 # -- the fast path and the plain path (hooks/kehoach/build.py) -------------------------------------
 
 
-def _build_into(site, plans, *, fast=True, dirty=False, search=False, verbose=False):
-    """Builds into ``site`` and returns it (with ``verbose``: MkDocs' debug log instead)."""
+# What `mkdocs serve --strict --dirty` (make serve) runs on each change, one process per build here.
+_SERVE_BUILD = """
+import logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.basicConfig(level=logging.DEBUG if sys.argv[3] == "1" else logging.WARNING, stream=sys.stderr)
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
+config.plugins.on_startup(command="serve", dirty=True)
+build(config, dirty=True)
+"""
+
+
+def _build_into(site, plans, *, fast=True, dirty=False, search=False, verbose=False, docs=None):
+    """Builds into ``site`` and returns it (with ``verbose``: MkDocs' debug log instead); ``dirty``: as each
+    build of `make serve` (`mkdocs serve --strict --dirty`); ``docs``: another docs/ folder."""
     env = dict(
         os.environ,
         NO_MKDOCS_2_WARNING="1",
         KEHOACH_PLANS_DIR=str(plans),
         KEHOACH_FAST="true" if fast else "false",
         KEHOACH_SEARCH="true" if search else "false",
+        KEHOACH_DOCS_DIR=str(docs or ROOT / "docs"),
     )
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+    if dirty:
+        command = [sys.executable, "-c", _SERVE_BUILD, str(ROOT / "mkdocs.yml"), str(site), str(int(verbose))]
     result = subprocess.run(
-        command[:5] + ["--dirty"] * dirty + ["--verbose"] * verbose + command[5:],
+        command + ["--verbose"] * (verbose and not dirty),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -348,10 +364,22 @@ def test_a_serve_rebuild_rewrites_exactly_the_pages_an_edit_changes(tmp_path):
     # A page made again as it was leaves its source no newer than its file: the next rebuild renders nothing.
     log = _build_into(served, plans, dirty=True, verbose=True)
     assert "Building page" not in log, [line for line in log.splitlines() if "Building page" in line]
+    # A docs/ page edited to link to a generated page, and a docs/ page added: every page is handed to MkDocs
+    # again (the link resolves; the sitemap lists the new page), and the site is the full build's.
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    _build_into(served, plans, dirty=True, docs=docs)
+    about = docs / "gioi-thieu.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[Nghị quyết 71](van-ban/71-nq-tw.md)\n", encoding="utf-8")
+    (docs / "trang-moi.md").write_text("# Trang mới\n\nMột trang mới.\n", encoding="utf-8")
+    _build_into(served, plans, dirty=True, docs=docs)
+    after = _files(_build_into(tmp_path / "plain-docs", plans, fast=False, docs=docs))
+    assert b"trang-moi/" in after["sitemap.xml"] and b'href="../van-ban/71-nq-tw/"' in after["gioi-thieu/index.html"]
+    assert _differing(_files(served), after) == set()
     # A plan added: the rebuild hands MkDocs every page again, so that the sitemap lists the new one.
     added = plans / "kh-th-hien-thanh-ban-sao.md"
     added.write_text((plans / "kh-th-hien-thanh-2025-12-17.md").read_text(encoding="utf-8"), encoding="utf-8")
-    _build_into(served, plans, dirty=True)
-    after = _files(_build_into(tmp_path / "plain-added", plans, fast=False))
+    _build_into(served, plans, dirty=True, docs=docs)
+    after = _files(_build_into(tmp_path / "plain-added", plans, fast=False, docs=docs))
     assert b"kh-th-hien-thanh-ban-sao/" in after["sitemap.xml"]
     assert _differing(_files(served), after) == set()

@@ -101,3 +101,38 @@ def test_fingerprints_made_ahead_are_the_pages_own(site, tmp_path, monkeypatch, 
         sources.source(page, "salt")
     fresh = Shown(site.graph.units)
     assert all(sources.index[page.src_uri] == fingerprint(page, "salt", "", fresh) for page in generated)
+
+
+def test_a_rebuild_that_fails_while_rendering_leaves_its_pages_to_the_next(site, tmp_path):
+    """The index is saved before rendering without the pages whose source was rewritten: after a failed
+    rebuild and an undone edit, those pages are rendered again (their files may hold the failed build's)."""
+    from kehoach.cache import PageSources
+
+    pages = [page for page in site.pages.values() if page.generated][:5]
+    before = PageSources(tmp_path, site.graph.units)
+    for page in pages:
+        before.source(page, "salt")
+    before.save()
+    failed = PageSources(tmp_path, site.graph.units)
+    for page in pages:
+        failed.source(page, "salt after an edit")
+    failed.save(finished=False)  # then a page fails to render
+    undone = PageSources(tmp_path, site.graph.units)
+    for page in pages:
+        undone.source(page, "salt")
+    assert undone.written == {page.src_uri for page in pages}
+
+
+def test_a_failed_build_stops_the_fingerprinting_process(site, tmp_path, monkeypatch):
+    import time
+
+    import kehoach.cache as cache
+
+    monkeypatch.setattr(cache, "_send_marks", lambda *args: time.sleep(600))  # (a child blocked on a full pipe)
+    sources = cache.PageSources(tmp_path, site.graph.units)
+    sources.mark(list(site.pages.values()), "salt")
+    assert sources._pending is not None
+    child = sources._pending[0]
+    assert child.is_alive()
+    sources.close()
+    assert not child.is_alive() and sources._pending is None

@@ -14,7 +14,9 @@ never unpickled. The plain path (``fast=False``) keeps nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from pathlib import Path
 
 from .cachedir import prune_versions
@@ -35,6 +37,9 @@ class BodyMemo:
         self.path = path
         found = read_sealed(path)
         self._known: Bodies = found if isinstance(found, dict) else {}
+        if self._known:  # used: the file's time says so to prune_versions
+            with contextlib.suppress(OSError):
+                os.utime(path)
         self._kept: Bodies = {}
         self._new = False
 

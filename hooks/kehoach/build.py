@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Protocol
 
 from .bodymemo import BodyMemo
 from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
@@ -34,17 +35,23 @@ from .embed import EmbedTheme
 from .fragments import Fragments
 from .fragments import template_globals as fragment_globals
 from .fulltext import fulltext_folder
-from .indexer import FullTextJob, IndexingJob
+from .indexer import IndexingJob, search_job
 from .pages import ChildrenPage, Page, PlanPage, qr_uri, template_globals
 from .publish import Publishing, republished
 from .publish import template_globals as open_data_globals
 from .qr import qr_svg
 from .render import BodyRenderer, RenderedBody
-from .search import html_path, page_facts
 from .settings import Settings
-from .shards import HUB
 from .site import Site, build_site
-from .text import UNIT_KINDS
+
+
+class DocsPage(Protocol):
+    """A page the generator reads from docs/ itself (MkDocs' ``File``)."""
+
+    src_uri: str
+
+    def is_modified(self) -> bool: ...
+
 
 Source = dict[str, str]  # how the generator reads a page or file: {"content": text} or {"abs_src_path": path}
 
@@ -72,8 +79,12 @@ class Build:
         if fast and settings.dirty and self.cache_folder is not None:
             self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
         self._first = not (Path(settings.site_dir) / "index.html").exists()  # (serve's first, or into a new folder)
-        # A dirty rebuild of the pages the last one wrote leaves the files of the unchanged ones as they stand.
-        self._leaving = self._sources is not None and not self._first and self._sources.previous == set(site.pages)
+        # A serve rebuild (its site folder is its own) of the pages the last one wrote leaves the files of the
+        # unchanged ones as they stand (``docs_pages`` may say otherwise).
+        sources = self._sources
+        self._leaving = (
+            settings.serve and sources is not None and not self._first and sources.previous == set(site.pages)
+        )
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
@@ -113,6 +124,15 @@ class Build:
         """The page records in the order the generator gets them: plan pages last (their bodies come last)."""
         pages = [r for r in self.site.pages.values() if r.by_generator]  # (embed pages: publish.py writes them)
         return sorted(pages, key=lambda r: isinstance(r, PlanPage))
+
+    def docs_pages(self, pages: Iterable[DocsPage]) -> None:
+        """The pages the generator reads from docs/ itself, before ``page_source``: a serve rebuild hands it every
+        page again when one of them was edited, added or removed (links from docs/ pages resolve against every
+        page, and the sitemap lists them)."""
+        if self._sources is not None:
+            pages = list(pages)
+            same = self._sources.listed(page.src_uri for page in pages)
+            self._leaving = self._leaving and same and not any(page.is_modified() for page in pages)
 
     def page_source(self, record: Page, hand_written: str | None = None) -> Source | None:
         """The page's source; ``hand_written`` is the docs/ file's text of a page that shows site data.
@@ -160,8 +180,9 @@ class Build:
                 site.graph, published, site.history, settings.site_url, where, self.fast, theme
             )
         with self.kept():
-            self._indexing = self._search(search_record)
+            self._indexing = search_job(self.settings, self.site, search_record)
         if sources is not None:  # workers forked outside the window: they collect their own garbage
+            sources.save(finished=False)
             self._renderer = self._workers(site.pages if changed is None else changed)
 
     def template_globals(self) -> dict[str, object]:
@@ -245,6 +266,8 @@ class Build:
             cls.running._stop()
 
     def _stop(self) -> None:
+        if self._sources is not None:
+            self._sources.close()
         if self.fast:
             gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
         if self._renderer is not None:
@@ -275,29 +298,3 @@ class Build:
             ready,
             lambda uri, body: keep(left[uri], body),
         )
-
-    def _search(self, search_record: Callable[..., str]) -> IndexingJob | None:
-        """This shard's search records, indexed beside the build (fast) or after it (plain)."""
-        settings, site, graph = self.settings, self.site, self.site.graph
-        if graph is None or not settings.extra.get("search", True):
-            return None
-        if settings.serve and settings.dirty and (Path(settings.site_dir) / "pagefind").is_dir():
-            print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
-            return None
-        mine = settings.shard or HUB
-        records = [
-            (
-                bundle,
-                "/" + html_path(uri).removesuffix("index.html"),
-                search_record(
-                    kh=site.pages[uri],
-                    kh_search=page_facts(graph, site.pages[uri]),
-                    kh_graph=graph,
-                    unit_kinds=UNIT_KINDS,
-                ),
-            )
-            for bundle, (shard, uris) in site.search_bundles.items()
-            if shard == mine
-            for uri in uris
-        ]
-        return IndexingJob(records, Path(settings.site_dir), FullTextJob(graph, mine))

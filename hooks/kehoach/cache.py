@@ -24,7 +24,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from multiprocessing.connection import Connection
@@ -35,6 +35,8 @@ from .cachedir import site_folder
 from .fingerprint import Shown, fingerprint
 from .model import Unit
 from .pages import Page, PlanPage, plan_url
+
+DOCS = "docs:"  # an index entry for a docs/ page the generator reads itself (no fingerprint)
 
 
 class PageSources:
@@ -48,7 +50,9 @@ class PageSources:
             self.index: dict[str, str] = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.index = {}
-        self.previous = frozenset(self.index)  # the pages of the last build that finished
+        # The pages of the last fast dirty build into this site folder (and, marked ``DOCS``, its docs/ pages)
+        self.previous = frozenset(uri for uri in self.index if not uri.startswith(DOCS))
+        self.previous_docs = frozenset(uri for uri in self.index if uri.startswith(DOCS))
         self.written: set[str] = set()  # the pages whose source was (re)written: MkDocs re-renders them
         self._seen: set[str] = set()
         self._marks: dict[str, str] = {}  # generated pages' fingerprints made ahead (``mark``)
@@ -63,14 +67,19 @@ class PageSources:
         generated = [page for page in pages if page.generated]
         mine = [page for page in generated if isinstance(page, PlanPage)]
         theirs = [page for page in generated if not isinstance(page, PlanPage)]
+        self._marks = {}
+        if theirs:
+            self._fork_marks(theirs, salt)
+        self._marks.update((page.src_uri, fingerprint(page, salt, "", self.shown)) for page in mine)
+
+    def _fork_marks(self, pages: list[Page], salt: str) -> None:
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(
-            target=_send_marks, args=(sender, theirs, salt, self.shown), daemon=True
+            target=_send_marks, args=(sender, pages, salt, self.shown), daemon=True
         )
         child.start()
         sender.close()
-        self._pending = (child, receiver, [page.src_uri for page in theirs])
-        self._marks = {page.src_uri: fingerprint(page, salt, "", self.shown) for page in mine}
+        self._pending = (child, receiver, [page.src_uri for page in pages])
 
     def _take_marks(self) -> None:
         """The forked process's marks; if it failed, its pages are fingerprinted when asked for, as others."""
@@ -96,9 +105,9 @@ class PageSources:
         uri = page.src_uri
         path = f"{self._pages}/{uri}"
         ahead = self._marks.get(uri) if hand_written is None else None
-        if ahead is None and self._pending is not None:
+        if ahead is None and hand_written is None and self._pending is not None:
             self._take_marks()
-            ahead = self._marks.get(uri) if hand_written is None else None
+            ahead = self._marks.get(uri)
         mark = ahead if ahead is not None else fingerprint(page, salt, hand_written or "", self.shown)
         self._seen.add(uri)
         if self.index.get(uri) != mark or (read and not os.path.exists(path)):
@@ -108,13 +117,31 @@ class PageSources:
             self.written.add(uri)
         return path
 
-    def save(self) -> None:
-        """Called once the build has written its pages: until then, the next build finds the pages whose
-        source this one rewrote still unsaved, and renders them again."""
+    def listed(self, uris: Iterable[str]) -> bool:
+        """Note the pages the generator reads from docs/ itself; whether the last build had the same ones."""
+        docs = {DOCS + uri for uri in uris}
+        self.index.update(dict.fromkeys(docs, ""))
+        self._seen |= docs
+        return docs == self.previous_docs
+
+    def save(self, finished: bool = True) -> None:
+        """Saved before the pages are written (``finished=False``) without the pages whose source this build
+        rewrote, and again once they are written: a build that fails in between leaves those pages for the
+        next one to render, even if by then an edit was undone."""
         self._take_marks()  # (a process never waited for is joined)
         self.folder.mkdir(parents=True, exist_ok=True)
-        index = {uri: mark for uri, mark in self.index.items() if uri in self._seen}  # this build's pages only
+        kept = self._seen if finished else self._seen - self.written  # this build's pages only
+        index = {uri: mark for uri, mark in self.index.items() if uri in kept}
         self.index_path.write_text(json.dumps(index), encoding="utf-8")
+
+    def close(self) -> None:
+        """A build that failed before taking the forked process's marks: the process is stopped."""
+        if self._pending is not None:
+            child, receiver, _ = self._pending
+            self._pending = None
+            receiver.close()
+            child.terminate()
+            child.join()
 
     def unchanged(self, source: str | None, output: str, html: bytes) -> bool:
         """Whether a page rendered again from one of these sources came out as its ``output`` file holds.

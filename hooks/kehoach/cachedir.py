@@ -157,7 +157,9 @@ def prune_caches(root: Path | None = None, now: float | None = None) -> list[Pat
 def prune_versions(files: Iterable[Path], version: Callable[[Path], str], current: str) -> None:
     """One rule for every memo named by the salt of the code that made it (parsed plans, rendered bodies):
     the ``current`` version's files are kept, with those of the ``KEPT_VERSIONS - 1`` others used last
-    (by file time); the rest, made by code that is gone (an edit to hooks/, an upgrade), are removed."""
+    (by file time: a body memo is touched when read, a plan memo only when written, as touching it would
+    make the serve process read it again); the rest, made by code that is gone (an edit to
+    hooks/, an upgrade), are removed."""
     found = list(files)
     used: dict[str, float] = {}
     for path in found:

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,11 @@ from .graph import Graph
 from .model import Plan
 from .pages import Page, PlanPage
 from .render import Passage
-from .search import plan_meta
+from .search import html_path, page_facts, plan_meta
+from .settings import Settings
+from .shards import HUB
+from .site import Site
+from .text import UNIT_KINDS
 
 Message = dict[str, Any]  # a JSON message to or from Pagefind's service
 
@@ -236,3 +241,31 @@ def _close_input(process: subprocess.Popen[bytes]) -> None:
             process.stdin.close()
         except OSError:
             pass
+
+
+def search_job(settings: Settings, site: Site, search_record: Callable[..., str]) -> IndexingJob | None:
+    """This shard's search records, indexed beside the build (fast) or after it (plain); ``search_record(**context)``
+    renders a page's record (``overrides/search-record.html``)."""
+    graph = site.graph
+    if graph is None or not settings.extra.get("search", True):
+        return None
+    if settings.serve and settings.dirty and (Path(settings.site_dir) / "pagefind").is_dir():
+        print("Chỉ mục tìm kiếm giữ nguyên khi xem thử; khởi động lại make serve để cập nhật.", file=sys.stderr)
+        return None
+    mine = settings.shard or HUB
+    records = [
+        (
+            bundle,
+            "/" + html_path(uri).removesuffix("index.html"),
+            search_record(
+                kh=site.pages[uri],
+                kh_search=page_facts(graph, site.pages[uri]),
+                kh_graph=graph,
+                unit_kinds=UNIT_KINDS,
+            ),
+        )
+        for bundle, (shard, uris) in site.search_bundles.items()
+        if shard == mine
+        for uri in uris
+    ]
+    return IndexingJob(records, Path(settings.site_dir), FullTextJob(graph, mine))
