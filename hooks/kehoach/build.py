@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .bodymemo import BodyMemo
-from .cache import PageSources, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
+from .cache import PageSources, collect_when_idle, kept_for_the_build, page_markdown, qr_file, qr_url, site_cache
 from .cachedir import body_folder, prune_versions, template_folder
 from .embed import EmbedTheme
 from .fragments import Fragments
@@ -268,8 +268,10 @@ class Build:
     def _stop(self) -> None:
         if self._sources is not None:
             self._sources.close()
-        if self.fast:
-            gc.unfreeze()  # a serve rebuild's records can be collected once the next one is built
+        if self.fast:  # this build's records can be collected: by the serve process while it waits for an edit
+            gc.unfreeze()
+            if self.settings.serve:
+                collect_when_idle()
         if self._renderer is not None:
             self._renderer.close()
         if self._bodies is not None:

@@ -24,6 +24,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -242,12 +243,35 @@ def kept_for_the_build() -> Iterator[None]:
     the load time), and none scans them afterwards (frozen; forked workers then leave them untouched).
     The caller unfreezes them (``gc.unfreeze()``) when the build ends or fails.
     """
+    global _idle_collection
+    if _idle_collection is not None:  # a build starts: no collection beside it
+        _idle_collection.cancel()
+        _idle_collection = None
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
         gc.enable()
+
+
+IDLE_COLLECT_S = 2.0
+_idle_collection: threading.Timer | None = None
+
+
+def collect_when_idle(delay: float | None = None) -> None:
+    """A serve build has ended (its objects unfrozen): collect once the process has been idle for ``delay`` s.
+
+    Without it, the next build's ``kept_for_the_build`` would freeze this build's cyclic garbage (MkDocs'
+    pages, files and templates) for good: about 19 MB more per rebuild at 1,000 plans. A collection costs
+    0.1-0.2 s, which an editor's pause absorbs; a build that starts first cancels it.
+    """
+    global _idle_collection
+    if _idle_collection is not None:
+        _idle_collection.cancel()
+    _idle_collection = threading.Timer(IDLE_COLLECT_S if delay is None else delay, gc.collect)
+    _idle_collection.daemon = True
+    _idle_collection.start()
 
 
 def memo_path(folder: Path, key: str) -> Path:
