@@ -383,6 +383,13 @@ def test_a_serve_rebuild_rewrites_exactly_the_pages_an_edit_changes(tmp_path):
     after = _files(_build_into(tmp_path / "plain-added", plans, fast=False, docs=docs))
     assert b"kh-th-hien-thanh-ban-sao/" in after["sitemap.xml"]
     assert _differing(_files(served), after) == set()
+    # A full build into the served folder after an edit, the edit undone, a serve build again: the full build's
+    # pages do not stand for the serve build's (the last serve build's fingerprints no longer say what they hold).
+    _edit(added, 'title: "', 'title: "Sửa: ')
+    _build_into(served, plans, docs=docs)
+    _edit(added, 'title: "Sửa: ', 'title: "')
+    _build_into(served, plans, dirty=True, docs=docs)
+    assert _differing(_files(served), after) == set()
 
 
 def test_a_serve_session_collects_each_builds_garbage_while_it_waits(tmp_path, monkeypatch):

@@ -277,3 +277,30 @@ def test_the_adapter_builds_from_the_memo_in_the_checked_folder(cache_dir, monke
             assert parsed and any(folder.glob("plans-*.pickle"))
             parsed.clear()
     assert parsed == []  # the second build took every plan from the memo
+
+
+def test_the_salt_follows_the_code_this_process_runs(tmp_path, monkeypatch):
+    """hooks/ is digested once per process (its modules are imported once; MkDocs loads the hooks once per
+    serve session), templates and mkdocs.yml at every build: a hook edited during `make serve` does not change
+    the salt of pages and bodies that the old code still makes, a template edited does."""
+    from kehoach.cache import running_code, site_cache
+
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "hooks" / "hook.py").write_text("A = 1\n", encoding="utf-8")
+    (tmp_path / "overrides" / "main.html").write_text("a\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+
+    def salt() -> str:
+        return site_cache(str(tmp_path / "mkdocs.yml"), str(tmp_path / "site"), {}, None)[2]
+
+    running_code.cache_clear()
+    first = salt()
+    (tmp_path / "hooks" / "hook.py").write_text("A = 2\n", encoding="utf-8")
+    assert salt() == first  # the running process still runs A = 1
+    (tmp_path / "overrides" / "main.html").write_text("b\n", encoding="utf-8")
+    assert salt() != first
+    templates_edited = salt()
+    running_code.cache_clear()  # a new process
+    assert salt() != templates_edited

@@ -78,6 +78,8 @@ class Build:
         self._bodies: BodyMemo | None = None  # bodies rendered by earlier builds, when this one renders them all
         if fast and settings.dirty and self.cache_folder is not None:
             self._sources = PageSources(self.cache_folder, site.graph.units if site.graph else None)
+        elif self.cache_folder is not None:
+            PageSources.forget(self.cache_folder)
         self._first = not (Path(settings.site_dir) / "index.html").exists()  # (serve's first, or into a new folder)
         # A serve rebuild (its site folder is its own) of the pages the last one wrote leaves the files of the
         # unchanged ones as they stand (``docs_pages`` may say otherwise).

@@ -59,6 +59,11 @@ class PageSources:
         self._marks: dict[str, str] = {}  # generated pages' fingerprints made ahead (``mark``)
         self._pending: tuple[multiprocessing.process.BaseProcess, Connection, list[str]] | None = None
 
+    @staticmethod
+    def forget(folder: Path) -> None:
+        """A build that is not dirty rewrote the site folder: the index no longer says what its files hold."""
+        (folder / "fingerprints.json").unlink(missing_ok=True)
+
     def mark(self, pages: list[Page], salt: str) -> None:
         """Fingerprint the generated pages ahead: plan pages here, the others in a forked process, whose marks
         are taken when one of its pages is first asked for (by then this process has done its own and MkDocs'
@@ -198,9 +203,21 @@ def site_cache(config_file: str, site_dir: str, extra: dict[str, Any], site_url:
     # Whether search is indexed does not change a page: it is left out of the key.
     settings = repr({k: v for k, v in extra.items() if k != "search"}) + str(site_url)
     root = Path(config_file).parent
-    code = code_salt([root / "hooks", root / "overrides", Path(config_file), *package_folders()])
+    code = code_salt([root / "overrides", Path(config_file)], running_code(root / "hooks"))
     salt = hashlib.blake2b(f"{code}\0{settings}".encode(), digest_size=16).hexdigest()
     return site_folder(config_file, site_dir, settings), salt, code
+
+
+@cache
+def running_code(hooks: Path) -> str:
+    """The salt of the Python code this process runs: ``hooks`` and the packages of ``CACHED_BY``, digested once.
+
+    Python imports a module once, and MkDocs loads its hooks once per session: a file of hooks/ edited while
+    ``make serve`` runs changes nothing until it restarts, so it must not change the salt either (pages and
+    bodies made by the old code would be kept under the new code's salt). Templates and mkdocs.yml are read
+    again by every build: ``site_cache`` digests them each time.
+    """
+    return code_salt([hooks, *package_folders()])
 
 
 # The installed packages whose code decides what the caches hold: the rendered bodies (Markdown, its
