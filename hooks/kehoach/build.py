@@ -82,11 +82,9 @@ class Build:
             PageSources.forget(self.cache_folder)
         self._first = not (Path(settings.site_dir) / "index.html").exists()  # (serve's first, or into a new folder)
         # A serve rebuild (its site folder is its own) of the pages the last one wrote leaves the files of the
-        # unchanged ones as they stand (``docs_pages`` may say otherwise).
-        sources = self._sources
-        self._leaving = (
-            settings.serve and sources is not None and not self._first and sources.previous == set(site.pages)
-        )
+        # unchanged ones as they stand (``docs_pages`` may say otherwise); a page added or removed: not.
+        same = self._sources is not None and self._sources.previous == set(site.pages)
+        self._leaving = settings.serve and same and not self._first
         # Every page's context lists the search bundles: a page is rewritten when they change.
         self._page_salt = f"{self._salt}\0{sorted((b, s) for b, (s, _) in site.search_bundles.items())!r}"
         self._indexing: IndexingJob | None = None
@@ -236,9 +234,8 @@ class Build:
         return context
 
     def leaves_files(self) -> bool:
-        """Whether this is a dirty rebuild of the same pages as the last build (``mkdocs serve --dirty``): the
-        generator gets the pages whose source changed, and leaves the other files, the sitemap among them,
-        as they stand. A page added or removed makes a rebuild of every page."""
+        """Whether the generator gets only the pages whose source changed, the other files (the sitemap among
+        them) standing as they are: a serve rebuild of the same pages as the last one (see ``__init__``)."""
         return self._leaving
 
     def finish(self) -> list[str]:
