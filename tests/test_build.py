@@ -392,6 +392,25 @@ def test_a_serve_rebuild_rewrites_exactly_the_pages_an_edit_changes(tmp_path):
     assert _differing(_files(served), after) == set()
 
 
+def _serve_in_process(site, plans, monkeypatch):
+    """A function running one build as `make serve` does on each change, in this process (its state, the memos
+    and the collection timer, carries from one build to the next as in a serve session); returns its config."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("KEHOACH_PLANS_DIR", str(plans))
+    monkeypatch.setenv("KEHOACH_SEARCH", "false")
+
+    def serve_build():
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+        return config
+
+    return serve_build
+
+
 def test_a_serve_session_collects_each_builds_garbage_while_it_waits(tmp_path, monkeypatch):
     """Each serve build unfreezes its records when it ends; once the process has waited for an edit a moment
     (cache.IDLE_COLLECT_S), what is garbage is collected. Before, the next build froze a build's records for
@@ -399,26 +418,44 @@ def test_a_serve_session_collects_each_builds_garbage_while_it_waits(tmp_path, m
     import time
     import weakref
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     import kehoach.cache as cache
 
     monkeypatch.setattr(cache, "IDLE_COLLECT_S", 0.2)
     plans = tmp_path / "plans"
     shutil.copytree(ROOT / "plans", plans)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    monkeypatch.setenv("KEHOACH_PLANS_DIR", str(plans))
-    monkeypatch.setenv("KEHOACH_SEARCH", "false")
-
-    def serve_build() -> weakref.ref:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-        config.plugins.on_startup(command="serve", dirty=True)
-        build(config, dirty=True)
-        return weakref.ref(config["kehoach_build"].site)
-
-    first = serve_build()
+    serve_build = _serve_in_process(tmp_path / "site", plans, monkeypatch)
+    first = weakref.ref(serve_build()["kehoach_build"].site)
     time.sleep(1)  # the editor reads the page
     serve_build()  # (its own records live until the next build replaces them, as in `mkdocs serve`)
     time.sleep(1)
     assert first() is None
+
+
+def test_a_serve_rebuild_that_fails_while_rendering_leaves_no_stale_page(tmp_path, monkeypatch):
+    """An edit; its rebuild writes the unit page (plan pages come last), then fails on the plan's page; the
+    edit is undone: the next rebuild renders again what the failed one wrote."""
+    from kehoach.build import Build
+
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    site = tmp_path / "site"
+    serve_build = _serve_in_process(site, plans, monkeypatch)
+    serve_build()
+    name = "kh-th-hien-thanh-2025-12-17"
+    _edit(plans / f"{name}.md", 'title: "', 'title: "Sửa: ')
+    context = Build.context
+
+    def failing(self, record, content):
+        if record.src_uri == f"van-ban/{name}.md":
+            raise RuntimeError("hỏng")
+        return context(self, record, content)
+
+    monkeypatch.setattr(Build, "context", failing)
+    with pytest.raises(RuntimeError, match="hỏng"):
+        serve_build()
+    assert "Sửa: " in (site / "don-vi" / "truong-th-hien-thanh" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(Build, "context", context)
+    _edit(plans / f"{name}.md", 'title: "Sửa: ', 'title: "')
+    serve_build()
+    plain = _files(_build_into(tmp_path / "plain", plans, fast=False))
+    assert _differing(_files(site), plain) == set()
