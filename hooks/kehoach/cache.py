@@ -110,11 +110,7 @@ class PageSources:
         """
         uri = page.src_uri
         path = f"{self._pages}/{uri}"
-        ahead = self._marks.get(uri) if hand_written is None else None
-        if ahead is None and hand_written is None and self._pending is not None:
-            self._take_marks()
-            ahead = self._marks.get(uri)
-        mark = ahead if ahead is not None else fingerprint(page, salt, hand_written or "", self.shown)
+        mark = self._mark(page, salt, hand_written)
         self._seen.add(uri)
         if self.index.get(uri) != mark or (read and not os.path.exists(path)):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +118,16 @@ class PageSources:
             self.index[uri] = mark
             self.written.add(uri)
         return path
+
+    def _mark(self, page: Page, salt: str, hand_written: str | None) -> str:
+        """The page's fingerprint: made ahead (``mark``; the forked process's taken when first needed) or now."""
+        if hand_written is None:
+            if page.src_uri not in self._marks:
+                self._take_marks()
+            ahead = self._marks.get(page.src_uri)
+            if ahead is not None:
+                return ahead
+        return fingerprint(page, salt, hand_written or "", self.shown)
 
     def listed(self, uris: Iterable[str]) -> bool:
         """Note the pages the generator reads from docs/ itself; whether the last build had the same ones."""
